@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace CreatorProfiles.Mcp.Directus;
+
+/// <summary>Source-generated JSON metadata for every Directus payload (Native AOT needs it; it is also faster).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(DirectusList<ProfileRecord>))]
+[JsonSerializable(typeof(DirectusItem<ProfileRecord>))]
+[JsonSerializable(typeof(DirectusItem<DirectusUser>))]
+[JsonSerializable(typeof(DirectusItem<DirectusGlobalAccess>))]
+[JsonSerializable(typeof(DirectusItem<DirectusCollection>))]
+[JsonSerializable(typeof(DirectusList<DirectusField>))]
+[JsonSerializable(typeof(DirectusErrorBody))]
+public sealed partial class DirectusJsonContext : JsonSerializerContext;

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace CreatorProfiles.Mcp.Directus;
+
+/// <summary>Directus wraps every list in <c>{"data": [...], "meta": {...}}</c>.</summary>
+public sealed record DirectusList<T>(IReadOnlyList<T> Data, DirectusMeta? Meta = null);
+
+/// <summary>Directus wraps every single item in <c>{"data": {...}}</c>.</summary>
+public sealed record DirectusItem<T>(T Data);
+
+public sealed record DirectusMeta(int? FilterCount = null, int? TotalCount = null);
+
+public sealed record DirectusUser(string Id, string? Email, string? FirstName, string? LastName, DirectusRole? Role);
+
+public sealed record DirectusRole(string? Id, string? Name);
+
+public sealed record DirectusGlobalAccess(bool AdminAccess, bool AppAccess);
+
+public sealed record DirectusCollection(string Collection);
+
+public sealed record DirectusField(string Field, string? Type, DirectusFieldSchema? Schema);
+
+public sealed record DirectusFieldSchema(
+    [property: JsonPropertyName("is_unique")] bool IsUnique,
+    [property: JsonPropertyName("is_primary_key")] bool IsPrimaryKey);
+
+/// <summary>Directus's error body: <c>{"errors":[{"message":..., "extensions":{"code":...}}]}</c>.</summary>
+public sealed record DirectusErrorBody(IReadOnlyList<DirectusErrorEntry>? Errors);
+
+public sealed record DirectusErrorEntry(string? Message, DirectusErrorExtensions? Extensions);
+
+public sealed record DirectusErrorExtensions(string? Code, string? Field, string? Collection);

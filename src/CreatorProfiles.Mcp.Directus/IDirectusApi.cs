@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Refit;
+
+namespace CreatorProfiles.Mcp.Directus;
+
+/// <summary>
+/// The slice of the Directus REST API this server uses. Query parameters are plain strings so the Refit
+/// source generator can build every request without reflection (Native AOT).
+/// </summary>
+public interface IDirectusApi
+{
+    [Get("/items/{collection}")]
+    Task<DirectusList<T>> ListItemsAsync<T>(
+        string collection,
+        [AliasAs("filter")] string? filter = null,
+        [AliasAs("fields")] string? fields = null,
+        [AliasAs("sort")] string? sort = null,
+        [AliasAs("limit")] int? limit = null,
+        [AliasAs("offset")] int? offset = null,
+        [AliasAs("meta")] string? meta = null,
+        CancellationToken cancellationToken = default);
+
+    [Get("/items/{collection}/{id}")]
+    Task<DirectusItem<T>> GetItemAsync<T>(
+        string collection,
+        string id,
+        [AliasAs("fields")] string? fields = null,
+        CancellationToken cancellationToken = default);
+
+    [Post("/items/{collection}")]
+    Task<DirectusItem<T>> CreateItemAsync<T>(
+        string collection,
+        [Body] JsonObject item,
+        [AliasAs("fields")] string? fields = null,
+        CancellationToken cancellationToken = default);
+
+    [Patch("/items/{collection}/{id}")]
+    Task<DirectusItem<T>> UpdateItemAsync<T>(
+        string collection,
+        string id,
+        [Body] JsonObject changes,
+        [AliasAs("fields")] string? fields = null,
+        CancellationToken cancellationToken = default);
+
+    [Get("/users/me")]
+    Task<DirectusItem<DirectusUser>> GetCurrentUserAsync(
+        [AliasAs("fields")] string fields = "id,email,first_name,last_name,role.id,role.name",
+        CancellationToken cancellationToken = default);
+
+    [Get("/policies/me/globals")]
+    Task<DirectusItem<DirectusGlobalAccess>> GetCurrentGlobalAccessAsync(CancellationToken cancellationToken = default);
+
+    [Get("/server/ping")]
+    Task<string> PingAsync(CancellationToken cancellationToken = default);
+
+    [Get("/collections/{collection}")]
+    Task<DirectusItem<DirectusCollection>> GetCollectionAsync(string collection, CancellationToken cancellationToken = default);
+
+    [Get("/fields/{collection}")]
+    Task<DirectusList<DirectusField>> GetFieldsAsync(string collection, CancellationToken cancellationToken = default);
+}

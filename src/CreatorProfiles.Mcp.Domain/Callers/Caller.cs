@@ -1,0 +1,10 @@
+namespace CreatorProfiles.Mcp.Domain.Callers;
+
+/// <summary>Who a request acts for. Non-admin callers only ever see their own profiles (DESIGN.md section 6).</summary>
+public sealed record Caller(string UserId, bool IsAdmin);
+
+/// <summary>Resolves the caller of the current request.</summary>
+public interface ICallerAccessor
+{
+    ValueTask<Caller> GetCallerAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,41 @@
+using CreatorProfiles.Mcp.Directus;
+
+namespace CreatorProfiles.Mcp.Domain.Callers;
+
+/// <summary>
+/// stdio mode: the process acts as the owner of DIRECTUS_TOKEN (one trusted local user). Looked up on first use
+/// and kept for the life of the process; a failed lookup is forgotten, so a repaired Directus is picked up on retry.
+/// </summary>
+public sealed class ServiceTokenCallerAccessor(IDirectusApi directus) : ICallerAccessor
+{
+    private Task<Caller>? _lookup;
+
+    public async ValueTask<Caller> GetCallerAsync(CancellationToken cancellationToken)
+    {
+        var lookup = _lookup;
+        if (lookup is null)
+        {
+            // Concurrent first calls may each start a lookup; the first stored wins and the others are harmless reads.
+            var started = LookUpAsync();
+            lookup = Interlocked.CompareExchange(ref _lookup, started, null) ?? started;
+        }
+
+        try
+        {
+            return await lookup.WaitAsync(cancellationToken);
+        }
+        catch (DirectusException)
+        {
+            _ = Interlocked.CompareExchange(ref _lookup, null, lookup);
+            throw;
+        }
+    }
+
+    private async Task<Caller> LookUpAsync()
+    {
+        // Not tied to one request's cancellation: the result is shared by every later call.
+        var user = await directus.GetCurrentUserAsync(cancellationToken: CancellationToken.None);
+        var access = await directus.GetCurrentGlobalAccessAsync(CancellationToken.None);
+        return new Caller(user.Data.Id, access.Data.AdminAccess);
+    }
+}

@@ -1,0 +1,19 @@
+namespace CreatorProfiles.Mcp.Domain;
+
+/// <summary>Domain settings from the environment (DESIGN.md section 5).</summary>
+public sealed class CreatorProfilesOptions
+{
+    public static readonly IReadOnlyList<string> DefaultPlatforms = ["onlyfans", "fansly"];
+
+    /// <summary>SUPPORTED_PLATFORMS, lower-case.</summary>
+    public IReadOnlyList<string> SupportedPlatforms { get; set; } = DefaultPlatforms;
+
+    /// <summary>SCRAPE_COOLDOWN.</summary>
+    public TimeSpan ScrapeCooldown { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>SCRAPE_COOLDOWN_&lt;PLATFORM&gt; overrides, by lower-case platform.</summary>
+    public IDictionary<string, TimeSpan> PlatformCooldowns { get; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+    public TimeSpan CooldownFor(string platform) =>
+        PlatformCooldowns.TryGetValue(platform, out var cooldown) ? cooldown : ScrapeCooldown;
+}

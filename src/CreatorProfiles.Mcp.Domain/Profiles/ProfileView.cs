@@ -1,0 +1,35 @@
+using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain.Credentials;
+
+namespace CreatorProfiles.Mcp.Domain.Profiles;
+
+/// <summary>
+/// A profile as agents see it: every column except the credentials value, which is replaced by
+/// <see cref="HasCredentials"/> and <see cref="CredentialsFormat"/> (DESIGN.md section 3).
+/// </summary>
+public sealed record ProfileView(
+    string Id,
+    string? UserId,
+    string Platform,
+    string Username,
+    string ScrapeStatus,
+    DateTimeOffset? LastScrapedAt,
+    string? LastError,
+    bool IsActive,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    bool HasCredentials,
+    string CredentialsFormat)
+{
+    /// <summary>The Directus fields a view is built from (credentials only to classify it).</summary>
+    public const string SourceFields = "id,user_id,platform,username,credentials,scrape_status,last_scraped_at,last_error,is_active,created_at,updated_at";
+
+    public static ProfileView From(ProfileRecord record)
+    {
+        var format = CredentialsFormats.Classify(record.Credentials);
+        return new ProfileView(
+            record.Id, record.UserId, record.Platform, record.Username, record.ScrapeStatus, record.LastScrapedAt,
+            record.LastError, record.IsActive, record.CreatedAt, record.UpdatedAt,
+            format != Credentials.CredentialsFormat.None, format.ToName());
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace CreatorProfiles.Mcp.Domain.Validation;
+
+/// <summary>
+/// Every argument rule of every tool, in one place, so each refusal reads the same way: the field, the bad value,
+/// and what is allowed (DESIGN.md section 7).
+/// </summary>
+public static class ArgumentRules
+{
+    public const int MinLimit = 1;
+    public const int MaxLimit = 100;
+    public const int DefaultLimit = 25;
+
+    /// <summary>Longest value quoted back in a refusal: enough to recognise it, not enough to flood a context.</summary>
+    private const int MaxQuotedLength = 60;
+
+    public static string Platform(string? value, IReadOnlyList<string> supported, string field = "platform")
+    {
+        var normalized = value?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(normalized) || !supported.Contains(normalized, StringComparer.Ordinal))
+        {
+            throw new InvalidArgumentException(field, Quote(value), $"one of {string.Join(", ", supported)} (case-insensitive)");
+        }
+
+        return normalized;
+    }
+
+    public static string? OptionalPlatform(string? value, IReadOnlyList<string> supported, string field = "platform") =>
+        value is null ? null : Platform(value, supported, field);
+
+    public static string ScrapeStatus(string? value, string field = "scrape_status")
+    {
+        var normalized = value?.Trim().ToLowerInvariant();
+        if (normalized is null || !ScrapeStatuses.All.Contains(normalized, StringComparer.Ordinal))
+        {
+            throw new InvalidArgumentException(field, Quote(value), $"one of {string.Join(", ", ScrapeStatuses.All)}");
+        }
+
+        return normalized;
+    }
+
+    public static string? OptionalScrapeStatus(string? value, string field = "scrape_status") =>
+        value is null ? null : ScrapeStatus(value, field);
+
+    /// <summary>A UUID in any of .NET's accepted spellings, returned lower-case with hyphens (the form Directus stores,
+    /// and the form unique keys are compared in).</summary>
+    public static string Uuid(string? value, string field)
+    {
+        if (value is null || !Guid.TryParseExact(value.Trim(), "D", out var id))
+        {
+            throw new InvalidArgumentException(field, Quote(value), "a UUID such as 3f2b8c1e-5d4a-4b6f-9e21-7c0d5a9b1f42");
+        }
+
+        return id.ToString("D", CultureInfo.InvariantCulture);
+    }
+
+    public static string? OptionalUuid(string? value, string field) => value is null ? null : Uuid(value, field);
+
+    public static int Limit(int? value, string field = "limit")
+    {
+        var limit = value ?? DefaultLimit;
+        if (limit is < MinLimit or > MaxLimit)
+        {
+            throw new InvalidArgumentException(field, limit.ToString(CultureInfo.InvariantCulture), $"an integer from {MinLimit} to {MaxLimit} (default {DefaultLimit})");
+        }
+
+        return limit;
+    }
+
+    /// <summary>Quotes a user value for a refusal message, shortened and with control characters made visible.</summary>
+    public static string Quote(string? value)
+    {
+        if (value is null)
+        {
+            return "(missing)";
+        }
+
+        var shown = value.Length <= MaxQuotedLength ? value : value[..MaxQuotedLength] + "…";
+        var cleaned = string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c));
+        return $"\"{cleaned}\"";
+    }
+}
+
+public static class ScrapeStatuses
+{
+    public const string Idle = "idle";
+    public const string Scraping = "scraping";
+    public const string Success = "success";
+    public const string Error = "error";
+    public static readonly IReadOnlyList<string> All = [Idle, Scraping, Success, Error];
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using CreatorProfiles.Mcp.Domain.Paging;
+using CreatorProfiles.Mcp.Domain.Profiles;
+using ModelContextProtocol;
+
+namespace CreatorProfiles.Mcp.Tools;
+
+/// <summary>Source-generated JSON for every tool result: snake_case, nulls left out (compact results).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Page<ProfileView>))]
+[JsonSerializable(typeof(ProfileView))]
+internal sealed partial class ToolsJsonContext : JsonSerializerContext
+{
+    /// <summary>Our types first, then the SDK's own (needed for its protocol types and parameter binding).</summary>
+    public static JsonSerializerOptions SerializerOptions { get; } = new(McpJsonUtilities.DefaultOptions)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(Default, McpJsonUtilities.DefaultOptions.TypeInfoResolver!),
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Credentials;
+using Microsoft.Extensions.Configuration;
+
+namespace CreatorProfiles.Mcp.Configuration;
+
+/// <summary>
+/// Everything the server reads from its environment (DESIGN.md section 5), validated once at start. Each problem
+/// becomes one line that names the variable and the fix; secret values are never repeated back.
+/// </summary>
+public sealed class ServerSettings
+{
+    public const string DirectusUrlVariable = "DIRECTUS_URL";
+    public const string DirectusTokenVariable = "DIRECTUS_TOKEN";
+    public const string SupportedPlatformsVariable = "SUPPORTED_PLATFORMS";
+    public const string ScrapeCooldownVariable = "SCRAPE_COOLDOWN";
+    public const string DecryptRolesVariable = "CREDENTIALS_DECRYPT_ROLES";
+
+    public DirectusOptions Directus { get; } = new();
+    public CreatorProfilesOptions Profiles { get; } = new();
+
+    /// <summary>Null when no key is configured: credential features then refuse with a message saying so.</summary>
+    public CredentialKeyring? Keyring { get; private set; }
+
+    public IReadOnlyList<string> DecryptRoles { get; private set; } = ["media-worker"];
+
+    /// <summary>One line per problem; empty when the settings are usable.</summary>
+    public IReadOnlyList<string> Errors => _errors;
+
+    private readonly List<string> _errors = [];
+
+    public static ServerSettings Load(IConfiguration configuration)
+    {
+        var settings = new ServerSettings();
+        settings.ReadDirectus(configuration);
+        settings.ReadPlatforms(configuration);
+        settings.ReadKeys(configuration);
+        settings.DecryptRoles = SplitList(configuration[DecryptRolesVariable]) is { Count: > 0 } roles ? roles : settings.DecryptRoles;
+        return settings;
+    }
+
+    private void ReadDirectus(IConfiguration configuration)
+    {
+        var url = configuration[DirectusUrlVariable];
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.UserInfo))
+            {
+                Directus.BaseUrl = uri;
+            }
+            else
+            {
+                _errors.Add($"{DirectusUrlVariable} is not an http(s) URL without query or user info (for example http://127.0.0.1:8055).");
+            }
+        }
+
+        var token = configuration[DirectusTokenVariable];
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            _errors.Add($"{DirectusTokenVariable} is not set. Set it to a Directus static token (the local stack prints one: samples/directus/stack.sh env).");
+        }
+        else
+        {
+            Directus.Token = token.Trim();
+        }
+    }
+
+    private void ReadPlatforms(IConfiguration configuration)
+    {
+        if (configuration[SupportedPlatformsVariable] is { } platformsText)
+        {
+            var platforms = SplitList(platformsText).Select(p => p.ToLowerInvariant()).Distinct().ToList();
+            if (platforms.Count == 0 || platforms.Any(p => !p.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-')))
+            {
+                _errors.Add($"{SupportedPlatformsVariable} must be a comma-separated list of platform names (letters, digits, '_' or '-'), for example onlyfans,fansly.");
+            }
+            else
+            {
+                Profiles.SupportedPlatforms = platforms;
+            }
+        }
+
+        if (ReadCooldown(configuration, ScrapeCooldownVariable) is { } cooldown)
+        {
+            Profiles.ScrapeCooldown = cooldown;
+        }
+
+        foreach (var platform in Profiles.SupportedPlatforms)
+        {
+            var variable = $"{ScrapeCooldownVariable}_{platform.ToUpperInvariant().Replace('-', '_')}";
+            if (ReadCooldown(configuration, variable) is { } platformCooldown)
+            {
+                Profiles.PlatformCooldowns[platform] = platformCooldown;
+            }
+        }
+    }
+
+    private TimeSpan? ReadCooldown(IConfiguration configuration, string variable)
+    {
+        var text = configuration[variable];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero)
+        {
+            return value;
+        }
+
+        _errors.Add($"{variable} is not a duration such as 00:15:00 (hh:mm:ss).");
+        return null;
+    }
+
+    private void ReadKeys(IConfiguration configuration)
+    {
+        var current = configuration[CredentialKeyring.CurrentKeyVariable];
+        if (string.IsNullOrWhiteSpace(current))
+        {
+            return;
+        }
+
+        Keyring = CredentialKeyring.TryParse(current, configuration[CredentialKeyring.PreviousKeysVariable], out var error);
+        if (error is not null)
+        {
+            _errors.Add(error);
+        }
+    }
+
+    private static List<string> SplitList(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+}

@@ -1,0 +1,42 @@
+using CreatorProfiles.Mcp.Configuration;
+using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Callers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace CreatorProfiles.Mcp.Hosting;
+
+/// <summary>The services every mode shares: settings, the Directus client, the domain, and stderr-only logging.</summary>
+internal static class ServerServices
+{
+    public static IServiceCollection AddCreatorProfilesServer(this IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(Options.Create(settings.Directus));
+        services.AddSingleton(Options.Create(settings.Profiles));
+        services.AddDirectusClient();
+        services.AddCreatorProfilesDomain();
+        services.AddSingleton<ICallerAccessor, ServiceTokenCallerAccessor>();
+        return services;
+    }
+
+    /// <summary>stdout belongs to the stdio transport: every log line goes to stderr, one line each.</summary>
+    public static ILoggingBuilder AddStderrLogging(this ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(LogLevel.Information);
+        // HttpClient logs every request URI (with filter values) at Information: too chatty for a tool server.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        return logging;
+    }
+}

@@ -1,0 +1,30 @@
+using CreatorProfiles.Mcp.Configuration;
+using CreatorProfiles.Mcp.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelContextProtocol.Protocol;
+
+namespace CreatorProfiles.Mcp.Hosting;
+
+internal static class StdioServer
+{
+    public static async Task<int> RunAsync(ServerSettings settings, CancellationToken cancellationToken)
+    {
+        // Content root is the app folder, not the working folder: launched from `/` a host would otherwise watch the
+        // whole file system for config changes (seconds of start-up). The empty builder adds no config watchers at all.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.AddStderrLogging();
+        builder.Services.AddCreatorProfilesServer(settings);
+        builder.Services
+            .AddMcpServer(options => options.ServerInfo = ServerIdentity.Implementation)
+            .WithStdioServerTransport()
+            .WithCreatorProfilesTools();
+
+        using var host = builder.Build();
+        await host.RunAsync(cancellationToken);
+        return 0;
+    }
+}
