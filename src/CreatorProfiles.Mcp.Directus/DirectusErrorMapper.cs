@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Polly.Timeout;
 
 namespace CreatorProfiles.Mcp.Directus;
 
@@ -57,6 +58,16 @@ public static class DirectusErrorMapper
                 status, code),
         };
     }
+
+    /// <summary>Refit's transport exception factory: network failures and timeouts (after the resilience pipeline
+    /// has retried reads) become <see cref="DirectusException"/>s, so callers handle one exception type.</summary>
+    public static Exception FromTransportException(HttpRequestMessage request, Exception exception, CancellationToken cancellationToken) =>
+        exception switch
+        {
+            OperationCanceledException when cancellationToken.IsCancellationRequested => exception,
+            TimeoutRejectedException or OperationCanceledException => FromTransportFailure(exception, request.Method, request.RequestUri, timedOut: true),
+            _ => FromTransportFailure(exception, request.Method, request.RequestUri, timedOut: false),
+        };
 
     public static DirectusException FromTransportFailure(Exception exception, HttpMethod method, Uri? uri, bool timedOut)
     {

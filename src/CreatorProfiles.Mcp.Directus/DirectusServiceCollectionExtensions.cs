@@ -14,12 +14,12 @@ public static class DirectusServiceCollectionExtensions
     public static IServiceCollection AddDirectusClient(this IServiceCollection services)
     {
         services.AddTransient<DirectusAuthHandler>();
-        services.AddTransient<DirectusTransportErrorHandler>();
 
         var settings = new RefitSettings
         {
             ContentSerializer = new SystemTextJsonContentSerializer(new JsonSerializerOptions(DirectusJsonContext.Default.Options)),
             ExceptionFactory = DirectusErrorMapper.FromResponseAsync,
+            TransportExceptionFactory = DirectusErrorMapper.FromTransportException,
         };
 
         var builder = services.AddRefitGeneratedClient<IDirectusApi>(settings)
@@ -29,7 +29,6 @@ public static class DirectusServiceCollectionExtensions
                 client.BaseAddress = options.BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
             })
-            .AddHttpMessageHandler<DirectusTransportErrorHandler>()
             .AddHttpMessageHandler<DirectusAuthHandler>();
 
         builder.AddResilienceHandler("directus", (pipeline, context) =>

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using CreatorProfiles.Mcp.Domain.Validation;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using ModelContextProtocol.Server;
@@ -17,10 +19,10 @@ public sealed class ProfilesTools(ProfileService profiles)
         "and `next_cursor` when more pages exist: pass it back as `cursor` with the same filters.")]
     public Task<Page<ProfileView>> ListCreatorProfiles(
         [Description("Only this platform: onlyfans or fansly (case-insensitive).")] string? platform = null,
-        [Description("Only this scrape status: idle, scraping, success or error.")] string? scrape_status = null,
+        [Description("Only this scrape status.")][AllowedValues(ScrapeStatuses.Idle, ScrapeStatuses.Scraping, ScrapeStatuses.Success, ScrapeStatuses.Error)] string? scrape_status = null,
         [Description("Only active (true) or inactive (false) profiles.")] bool? is_active = null,
-        [Description("Only profiles owned by this Directus user id (UUID).")] string? user_id = null,
-        [Description("Page size, 1 to 100 (default 25).")] int? limit = null,
+        [Description("Only profiles owned by this Directus user id.")][RegularExpression(ArgumentRules.UuidPattern)] string? user_id = null,
+        [Description("Page size (default 25).")][Range(ArgumentRules.MinLimit, ArgumentRules.MaxLimit)] int? limit = null,
         [Description("The next_cursor of the previous page; omit for the first page.")] string? cursor = null,
         CancellationToken cancellationToken = default) =>
         profiles.ListAsync(new ProfileListRequest(platform, scrape_status, is_active, user_id, limit, cursor), cancellationToken);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using Microsoft.Extensions.Logging;
@@ -17,6 +16,12 @@ internal static class ToolErrorFilter
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (request, cancellationToken) =>
         {
+            if (request.MatchedPrimitive is McpServerTool tool
+                && ArgumentShape.FindProblem(tool.ProtocolTool.Name, tool.ProtocolTool.InputSchema, request.Params?.Arguments) is { } problem)
+            {
+                return Error(problem);
+            }
+
             try
             {
                 return await next(request, cancellationToken);
@@ -29,12 +34,6 @@ internal static class ToolErrorFilter
             {
                 return Error(e.Message);
             }
-            catch (Exception e) when (IsArgumentBindingFailure(e))
-            {
-                // The SDK could not convert an argument to the declared type (a string for an integer, say).
-                return Error($"Invalid arguments for '{request.Params?.Name}': an argument has the wrong JSON type. " +
-                    "Check each argument against the tool's input schema (integers without quotes, booleans as true/false, text in quotes).");
-            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 var logger = request.Services?.GetService(typeof(ILoggerFactory)) is ILoggerFactory factory
@@ -44,9 +43,6 @@ internal static class ToolErrorFilter
                 return Error($"'{request.Params?.Name}' failed unexpectedly on the server. Nothing was changed by this message; try again, and report it if it repeats.");
             }
         };
-
-    private static bool IsArgumentBindingFailure(Exception e) =>
-        e is JsonException or ArgumentException or FormatException or InvalidCastException;
 
     private static CallToolResult Error(string message) => new()
     {

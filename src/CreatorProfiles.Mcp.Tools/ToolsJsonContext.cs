@@ -19,6 +19,7 @@ internal sealed partial class ToolsJsonContext : JsonSerializerContext
     public static JsonSerializerOptions SerializerOptions { get; } = new(McpJsonUtilities.DefaultOptions)
     {
         TypeInfoResolver = JsonTypeInfoResolver.Combine(Default, McpJsonUtilities.DefaultOptions.TypeInfoResolver!),
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, // also names the properties of output schemas
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 }

@@ -12,6 +12,9 @@ public static class ArgumentRules
     public const int MaxLimit = 100;
     public const int DefaultLimit = 25;
 
+    /// <summary>The UUID spelling accepted by <see cref="Uuid"/>, for input schemas.</summary>
+    public const string UuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
     /// <summary>Longest value quoted back in a refusal: enough to recognise it, not enough to flood a context.</summary>
     private const int MaxQuotedLength = 60;
 
@@ -43,8 +46,7 @@ public static class ArgumentRules
     public static string? OptionalScrapeStatus(string? value, string field = "scrape_status") =>
         value is null ? null : ScrapeStatus(value, field);
 
-    /// <summary>A UUID in any of .NET's accepted spellings, returned lower-case with hyphens (the form Directus stores,
-    /// and the form unique keys are compared in).</summary>
+    /// <summary>A hyphenated UUID (any case), returned lower-case (the form Directus stores and unique keys compare).</summary>
     public static string Uuid(string? value, string field)
     {
         if (value is null || !Guid.TryParseExact(value.Trim(), "D", out var id))

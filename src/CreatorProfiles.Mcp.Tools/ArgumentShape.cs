@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace CreatorProfiles.Mcp.Tools;
+
+/// <summary>
+/// Checks the JSON shape of a call's arguments against the tool's own input schema before the SDK binds them:
+/// unknown argument names and wrong JSON types. Without it a typo is silently ignored and a type mismatch surfaces
+/// as a message that names no argument. Value rules (enums, ranges, formats) stay in the domain's ArgumentRules.
+/// </summary>
+internal static class ArgumentShape
+{
+    public static string? FindProblem(string toolName, JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
+    {
+        if (arguments is null || !inputSchema.TryGetProperty("properties", out var properties))
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in arguments)
+        {
+            if (!properties.TryGetProperty(name, out var property))
+            {
+                var known = string.Join(", ", properties.EnumerateObject().Select(p => p.Name));
+                return $"Unknown argument '{name}' for '{toolName}'. Allowed arguments: {(known.Length == 0 ? "none" : known)}.";
+            }
+
+            var allowedTypes = AllowedTypes(property);
+            if (allowedTypes.Count > 0 && !allowedTypes.Any(t => Matches(t, value)))
+            {
+                return $"Invalid '{name}': got a JSON {Describe(value)}. Allowed: {string.Join(" or ", allowedTypes.Where(t => t != "null"))}{(allowedTypes.Contains("null") ? " (or omit it)" : "")}.";
+            }
+        }
+
+        return null;
+    }
+
+    private static List<string> AllowedTypes(JsonElement property) =>
+        !property.TryGetProperty("type", out var type) ? []
+        : type.ValueKind == JsonValueKind.String ? [type.GetString()!]
+        : type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString() ?? "").ToList()
+        : [];
+
+    private static bool Matches(string type, JsonElement value) => type switch
+    {
+        "string" => value.ValueKind == JsonValueKind.String,
+        "integer" => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
+        "number" => value.ValueKind == JsonValueKind.Number,
+        "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+        "object" => value.ValueKind == JsonValueKind.Object,
+        "array" => value.ValueKind == JsonValueKind.Array,
+        "null" => value.ValueKind == JsonValueKind.Null,
+        _ => true,
+    };
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => value.TryGetInt64(out _) ? "integer" : "number with a fraction",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        _ => "null",
+    };
+}

@@ -1,0 +1,47 @@
+// Runs one MCP session with the official TypeScript SDK client and prints what happened as JSON.
+// Input (stdin): {"server": {"command", "args", "env"}, "steps": [{"list_tools": true} | {"tool": name, "arguments": {...}}]}
+// Output (stdout): {"server_info", "protocol_version", "steps": [result...], "stderr": "<server's stderr>"}
+// A tool error is a result (isError: true), not a failure of this script; a protocol error is recorded per step.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+const readStdin = async () => {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+};
+
+const plan = await readStdin();
+const transport = new StdioClientTransport({
+  command: plan.server.command,
+  args: plan.server.args ?? [],
+  env: plan.server.env ?? {},
+  stderr: "pipe",
+});
+let stderr = "";
+transport.stderr?.on("data", (d) => { stderr += d.toString("utf8"); });
+
+const client = new Client({ name: "creatorprofiles-ts-test-client", version: "1.0.0" });
+await client.connect(transport);
+
+const results = [];
+for (const step of plan.steps) {
+  try {
+    if (step.list_tools) {
+      results.push(await client.listTools());
+    } else {
+      results.push(await client.callTool({ name: step.tool, arguments: step.arguments ?? {} }));
+    }
+  } catch (e) {
+    results.push({ protocol_error: { code: e.code ?? null, message: String(e.message ?? e) } });
+  }
+}
+
+const output = {
+  server_info: client.getServerVersion(),
+  protocol_version: transport.protocolVersion ?? null,
+  steps: results,
+};
+await client.close();
+output.stderr = stderr;
+process.stdout.write(JSON.stringify(output));
