@@ -69,6 +69,14 @@ public static class DirectusErrorMapper
             _ => FromTransportFailure(exception, request.Method, request.RequestUri, timedOut: false),
         };
 
+    /// <summary>Refit's deserialization exception factory: a 2xx answer that is not Directus's JSON (a proxy's page,
+    /// a DIRECTUS_URL pointing at another service).</summary>
+    public static ValueTask<Exception?> FromUnreadableBody(HttpResponseMessage response, Exception exception) =>
+        ValueTask.FromResult<Exception?>(new DirectusException(
+            DirectusErrorKind.Unexpected,
+            $"The answer to {Describe(response.RequestMessage?.Method, response.RequestMessage?.RequestUri)} was not Directus's JSON. Check that DIRECTUS_URL points at Directus (`doctor`).",
+            (int)response.StatusCode, innerException: exception));
+
     public static DirectusException FromTransportFailure(Exception exception, HttpMethod method, Uri? uri, bool timedOut)
     {
         var target = Describe(method, uri);
@@ -97,7 +105,7 @@ public static class DirectusErrorMapper
 
     /// <summary>"GET /items/creator_profiles" without the query string, which may carry filter values.</summary>
     private static string Describe(HttpMethod? method, Uri? uri) =>
-        $"{method?.Method ?? "request"} {uri?.AbsolutePath ?? ""}".TrimEnd();
+        $"{method?.Method ?? "request"} {(uri is { IsAbsoluteUri: true } ? uri.AbsolutePath : uri?.OriginalString.Split('?')[0])}".TrimEnd();
 
     /// <summary>Directus's own messages can quote submitted values; keep them short and single-line.</summary>
     private static string Sanitize(string? message)

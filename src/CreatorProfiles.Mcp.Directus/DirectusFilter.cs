@@ -12,8 +12,6 @@ public sealed class DirectusFilter
 
     public DirectusFilter Eq(string field, bool? value) => value is null ? this : Add(field, "_eq", JsonValue.Create(value.Value));
 
-    public DirectusFilter Gt(string field, string? value) => value is null ? this : Add(field, "_gt", JsonValue.Create(value));
-
     /// <summary>Case-insensitive substring match.</summary>
     public DirectusFilter IContains(string field, string? value) => string.IsNullOrEmpty(value) ? this : Add(field, "_icontains", JsonValue.Create(value));
 

@@ -20,6 +20,7 @@ public static class DirectusServiceCollectionExtensions
             ContentSerializer = new SystemTextJsonContentSerializer(new JsonSerializerOptions(DirectusJsonContext.Default.Options)),
             ExceptionFactory = DirectusErrorMapper.FromResponseAsync,
             TransportExceptionFactory = DirectusErrorMapper.FromTransportException,
+            DeserializationExceptionFactory = DirectusErrorMapper.FromUnreadableBody,
         };
 
         var builder = services.AddRefitGeneratedClient<IDirectusApi>(settings)

@@ -24,7 +24,7 @@ public sealed class ServiceTokenCallerAccessor(IDirectusApi directus) : ICallerA
         {
             return await lookup.WaitAsync(cancellationToken);
         }
-        catch (DirectusException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _ = Interlocked.CompareExchange(ref _lookup, null, lookup);
             throw;

@@ -7,26 +7,27 @@ using CreatorProfiles.Mcp.Domain.Validation;
 namespace CreatorProfiles.Mcp.Domain.Paging;
 
 /// <summary>
-/// Opaque keyset cursor: the id of the last row of the previous page plus a fingerprint of the query it belongs to.
-/// Keyset (id &gt; last) rather than offset, so rows inserted or removed between pages never make a walk skip or
-/// repeat a row; the fingerprint refuses a cursor replayed against different filters instead of silently mixing pages.
+/// Opaque cursor: the offset of the next page plus a fingerprint of the query it belongs to; the fingerprint refuses
+/// a cursor replayed against different filters instead of silently mixing pages. Offset, not keyset: Directus 12
+/// refuses <c>_gt</c> on uuid and string fields (verified), and every list sorts on a unique key, so a walk over
+/// unchanged data returns each row exactly once. A row created or deleted during a walk can shift later pages by one.
 /// </summary>
 public static class PageCursor
 {
     private const int Version = 1;
 
-    public static string Encode(string afterId, string queryFingerprint)
+    public static string Encode(int offset, string queryFingerprint)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorPayload(Version, afterId, queryFingerprint), DomainJsonContext.Default.CursorPayload);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new CursorPayload(Version, offset, queryFingerprint), DomainJsonContext.Default.CursorPayload);
         return Base64Url.EncodeToString(json);
     }
 
-    /// <summary>Returns the id to continue after, or null for the first page.</summary>
-    public static string? Decode(string? cursor, string queryFingerprint, string field = "cursor")
+    /// <summary>Returns the offset of the page the cursor points at; 0 (the first page) without a cursor.</summary>
+    public static int Decode(string? cursor, string queryFingerprint, string field = "cursor")
     {
         if (cursor is null)
         {
-            return null;
+            return 0;
         }
 
         const string allowed = "the next_cursor value from the previous page of the same call (same filters), or no cursor for the first page";
@@ -40,7 +41,7 @@ public static class PageCursor
             throw new InvalidArgumentException(field, ArgumentRules.Quote(cursor), allowed);
         }
 
-        if (payload is null || payload.V != Version || !Guid.TryParseExact(payload.After, "D", out _))
+        if (payload is null || payload.V != Version || payload.Offset <= 0)
         {
             throw new InvalidArgumentException(field, ArgumentRules.Quote(cursor), allowed);
         }
@@ -50,7 +51,7 @@ public static class PageCursor
             throw new InvalidArgumentException(field, "(a cursor from a query with other filters)", allowed);
         }
 
-        return payload.After;
+        return payload.Offset;
     }
 
     /// <summary>A short, stable fingerprint of the query's filters (not of the limit, which may change between pages).</summary>
@@ -61,4 +62,4 @@ public static class PageCursor
     }
 }
 
-internal sealed record CursorPayload(int V, string After, string Q);
+internal sealed record CursorPayload(int V, int Offset, string Q);

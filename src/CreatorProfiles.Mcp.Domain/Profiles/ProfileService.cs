@@ -20,7 +20,7 @@ public sealed class ProfileService(IDirectusApi directus, ICallerAccessor caller
         var userId = ArgumentRules.OptionalUuid(request.UserId, "user_id");
         var limit = ArgumentRules.Limit(request.Limit);
         var fingerprint = PageCursor.Fingerprint("profiles", platform, status, request.IsActive?.ToString(), userId);
-        var after = PageCursor.Decode(request.Cursor, fingerprint);
+        var offset = PageCursor.Decode(request.Cursor, fingerprint);
 
         var caller = await callers.GetCallerAsync(cancellationToken);
         if (!caller.IsAdmin)
@@ -37,24 +37,17 @@ public sealed class ProfileService(IDirectusApi directus, ICallerAccessor caller
             .Eq("platform", platform)
             .Eq("scrape_status", status)
             .Eq("is_active", request.IsActive)
-            .Eq("user_id", userId)
-            .Gt("id", after);
+            .Eq("user_id", userId);
 
         var rows = await directus.ListItemsAsync<ProfileRecord>(
             Collections.CreatorProfiles,
             filter: filter.ToQueryValue(),
             fields: ProfileView.SourceFields,
-            sort: "id",
+            sort: "identity_key", // unique, so pages never overlap; reads as platform, then username
             limit: limit + 1,
+            offset: offset,
             cancellationToken: cancellationToken);
 
-        return ToPage(rows.Data, limit, fingerprint, ProfileView.From, r => r.Id);
-    }
-
-    internal static Page<TView> ToPage<TRecord, TView>(IReadOnlyList<TRecord> rows, int limit, string fingerprint, Func<TRecord, TView> view, Func<TRecord, string> id)
-    {
-        var items = rows.Take(limit).Select(view).ToList();
-        var next = rows.Count > limit ? PageCursor.Encode(id(rows[limit - 1]), fingerprint) : null;
-        return new Page<TView>(items, next);
+        return Page.From(rows.Data, limit, offset, fingerprint, ProfileView.From);
     }
 }

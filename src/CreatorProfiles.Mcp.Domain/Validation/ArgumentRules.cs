@@ -70,7 +70,8 @@ public static class ArgumentRules
         return limit;
     }
 
-    /// <summary>Quotes a user value for a refusal message, shortened and with control characters made visible.</summary>
+    /// <summary>Quotes a user value for a refusal message, shortened, with control, line-separator and invisible
+    /// format characters (zero-width, bidi overrides) masked so the message reads as what it is.</summary>
     public static string Quote(string? value)
     {
         if (value is null)
@@ -79,9 +80,12 @@ public static class ArgumentRules
         }
 
         var shown = value.Length <= MaxQuotedLength ? value : value[..MaxQuotedLength] + "…";
-        var cleaned = string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c));
+        var cleaned = string.Concat(shown.Select(c => IsInvisibleOrBreaking(c) ? '?' : c));
         return $"\"{cleaned}\"";
     }
+
+    private static bool IsInvisibleOrBreaking(char c) =>
+        char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }
 
 public static class ScrapeStatuses
