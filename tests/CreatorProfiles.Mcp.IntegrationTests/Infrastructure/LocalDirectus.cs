@@ -1,0 +1,63 @@
+namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real Directus for the test run, started by the project's own script on a free port from a copy of the
+/// bootstrapped, schema-applied, seeded template database; stopped (only what it started) at the end.
+/// </summary>
+public sealed class LocalDirectus : IAsyncLifetime
+{
+    private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "creatorprofiles-it-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>The variables `stack.sh up` printed: DIRECTUS_URL, DIRECTUS_TOKEN, ALICE_TOKEN, ...</summary>
+    public IReadOnlyDictionary<string, string> Stack { get; private set; } = new Dictionary<string, string>();
+
+    public string Url => Stack["DIRECTUS_URL"];
+    public string AdminToken => Stack["DIRECTUS_TOKEN"];
+    public string EncryptionKey => Stack["CREDENTIALS_ENC_KEY_B64"];
+
+    public DirectusRest Rest { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var result = await ProcessRunner.RunAsync("bash", [RepoPaths.StackScript, "up", "--port", "auto", "--state-dir", _stateDir]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"stack.sh up failed ({result.ExitCode}): {result.StandardError}");
+        }
+
+        Stack = result.StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1]);
+        Rest = new DirectusRest(new Uri(Url), AdminToken);
+    }
+
+    /// <summary>The environment for a server that acts as the owner of <paramref name="token"/> (default: admin).</summary>
+    public Dictionary<string, string?> ServerEnvironment(string? token = null) => new()
+    {
+        ["DIRECTUS_URL"] = Url,
+        ["DIRECTUS_TOKEN"] = token ?? AdminToken,
+        ["CREDENTIALS_ENC_KEY_B64"] = EncryptionKey,
+    };
+
+    public async Task DisposeAsync()
+    {
+        Rest.Dispose();
+        await ProcessRunner.RunAsync("bash", [RepoPaths.StackScript, "down", "--state-dir", _stateDir]);
+        try
+        {
+            Directory.Delete(_stateDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp folder is harmless.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LocalDirectusCollection : ICollectionFixture<LocalDirectus>
+{
+    public const string Name = "local directus";
+}

@@ -1,0 +1,23 @@
+namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+
+internal static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string StackScript => Path.Combine(Root, "samples", "directus", "stack.sh");
+
+    public static string TypeScriptClientDir => Path.Combine(Root, "tests", "clients", "ts");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CreatorProfiles.Mcp.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CreatorProfiles.Mcp.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using ModelContextProtocol.Client;
+
+namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+
+/// <summary>How tests launch the server: the build beside the tests (`dotnet CreatorProfiles.Mcp.dll`), or any
+/// published binary named by CREATORPROFILES_SERVER_COMMAND (e.g. the Native AOT build).</summary>
+internal static class ServerCommand
+{
+    public const string OverrideVariable = "CREATORPROFILES_SERVER_COMMAND";
+
+    public static (string Command, List<string> Arguments) Get(params string[] serverArguments)
+    {
+        var published = Environment.GetEnvironmentVariable(OverrideVariable);
+        return string.IsNullOrWhiteSpace(published)
+            ? ("dotnet", [Path.Combine(AppContext.BaseDirectory, "CreatorProfiles.Mcp.dll"), .. serverArguments])
+            : (published, [.. serverArguments]);
+    }
+}
+
+/// <summary>A C# SDK client connected over stdio to a freshly started server process, with its stderr captured.</summary>
+public sealed class StdioSession : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _stderr = new();
+
+    private StdioSession() { }
+
+    public McpClient Client { get; private set; } = null!;
+
+    /// <summary>Everything the server wrote to stderr so far.</summary>
+    public string StandardError => string.Join('\n', _stderr);
+
+    /// <param name="protocolVersion">null: the SDK's default (2026-07-28, no initialize handshake); "2025-11-25": like today's common clients.</param>
+    public static async Task<StdioSession> StartAsync(IReadOnlyDictionary<string, string?> environment, string? protocolVersion, params string[] serverArguments)
+    {
+        var session = new StdioSession();
+        var (command, arguments) = ServerCommand.Get(serverArguments);
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "creator-profiles-mcp",
+            Command = command,
+            Arguments = arguments,
+            EnvironmentVariables = environment.ToDictionary(),
+            StandardErrorLines = line => session._stderr.Enqueue(line),
+        });
+        session.Client = await McpClient.CreateAsync(transport, new McpClientOptions
+        {
+            ClientInfo = new() { Name = "creatorprofiles-integration-tests", Version = "1.0.0" },
+            ProtocolVersion = protocolVersion,
+        });
+        return session;
+    }
+
+    public async ValueTask DisposeAsync() => await Client.DisposeAsync();
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+
+/// <summary>Runs one session with the official TypeScript SDK client (tests/clients/ts/mcp-session.mjs).</summary>
+internal static class TypeScriptClient
+{
+    public sealed record Step(string? Tool = null, object? Arguments = null, bool ListTools = false);
+
+    public sealed record Session(JsonObject ServerInfo, JsonArray Steps, string ServerStandardError, string RawOutput);
+
+    public static async Task<Session> RunAsync(IReadOnlyDictionary<string, string?> environment, params Step[] steps)
+    {
+        var script = Path.Combine(RepoPaths.TypeScriptClientDir, "mcp-session.mjs");
+        if (!Directory.Exists(Path.Combine(RepoPaths.TypeScriptClientDir, "node_modules", "@modelcontextprotocol", "sdk")))
+        {
+            throw new InvalidOperationException("The TypeScript SDK is not installed: run `npm ci` in tests/clients/ts (tests/run.sh does).");
+        }
+
+        var (command, arguments) = ServerCommand.Get();
+        var env = new Dictionary<string, string?>(environment) { ["PATH"] = Environment.GetEnvironmentVariable("PATH"), ["HOME"] = Environment.GetEnvironmentVariable("HOME") };
+        var plan = new
+        {
+            server = new { command, args = arguments, env },
+            steps = steps.Select(s => s.ListTools
+                ? (object)new { list_tools = true }
+                : new { tool = s.Tool, arguments = s.Arguments ?? new { } }),
+        };
+        var result = await ProcessRunner.RunAsync("node", [script], standardInput: JsonSerializer.Serialize(plan), timeout: TimeSpan.FromMinutes(3));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"mcp-session.mjs failed ({result.ExitCode}): {result.StandardError}");
+        }
+
+        var output = JsonNode.Parse(result.StandardOutput)!.AsObject();
+        return new Session(output["server_info"]!.AsObject(), output["steps"]!.AsArray(), (string?)output["stderr"] ?? "", result.StandardOutput);
+    }
+}
