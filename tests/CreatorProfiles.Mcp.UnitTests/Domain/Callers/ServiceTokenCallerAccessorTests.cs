@@ -59,9 +59,7 @@ public sealed class ServiceTokenCallerAccessorTests
         Assert.Equal(UserId, caller.UserId);
     }
 
-    [Fact(Skip = "BUG: ServiceTokenCallerAccessor forgets a failed lookup only when it failed with DirectusException. " +
-        "Any other failure (e.g. Refit.ApiException wrapping a JsonException when /users/me answers 200 with a non-JSON body, " +
-        "as a proxy or login page does) stays cached in _lookup, so every later call rethrows it until the process restarts.")]
+    [Fact]
     public async Task GetCallerAsync_AfterANonDirectusFailure_LooksUpAgain()
     {
         _directus.GetCurrentUserAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(

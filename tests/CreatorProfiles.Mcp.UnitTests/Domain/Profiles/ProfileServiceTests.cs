@@ -22,7 +22,7 @@ public sealed class ProfileServiceTests
     private readonly List<ListCall> _calls = [];
     private List<ProfileRecord> _rows = [];
 
-    private sealed record ListCall(string Collection, string? Filter, string? Fields, string? Sort, int? Limit);
+    private sealed record ListCall(string Collection, string? Filter, string? Fields, string? Sort, int? Limit, int? Offset);
 
     public ProfileServiceTests()
     {
@@ -31,9 +31,10 @@ public sealed class ProfileServiceTests
                 Arg.Any<int?>(), Arg.Any<int?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
-                _calls.Add(new ListCall(call.ArgAt<string>(0), call.ArgAt<string?>(1), call.ArgAt<string?>(2), call.ArgAt<string?>(3), call.ArgAt<int?>(4)));
+                _calls.Add(new ListCall(call.ArgAt<string>(0), call.ArgAt<string?>(1), call.ArgAt<string?>(2), call.ArgAt<string?>(3), call.ArgAt<int?>(4), call.ArgAt<int?>(5)));
                 var limit = call.ArgAt<int?>(4) ?? int.MaxValue;
-                return Task.FromResult(new DirectusList<ProfileRecord>(_rows.Take(limit).ToList()));
+                var offset = call.ArgAt<int?>(5) ?? 0;
+                return Task.FromResult(new DirectusList<ProfileRecord>(_rows.Skip(offset).Take(limit).ToList()));
             });
         ActAs(Alice, isAdmin: false);
     }
@@ -119,7 +120,7 @@ public sealed class ProfileServiceTests
     [Fact]
     public async Task ListAsync_CursorFromOtherFilters_IsRefusedBeforeAnyCall()
     {
-        var otherFilters = PageCursor.Encode(Row(1).Id, PageCursor.Fingerprint("profiles", "fansly", null, null, null));
+        var otherFilters = PageCursor.Encode(2, PageCursor.Fingerprint("profiles", "fansly", null, null, null));
 
         var e = await Assert.ThrowsAsync<InvalidArgumentException>(() =>
             Service().ListAsync(new ProfileListRequest(Platform: "onlyfans", Cursor: otherFilters), CancellationToken.None));
@@ -223,13 +224,14 @@ public sealed class ProfileServiceTests
     }
 
     [Fact]
-    public async Task ListAsync_AsksForOneRowMoreThanTheLimit_SortedById()
+    public async Task ListAsync_FirstPage_AsksForOneRowMoreThanTheLimitFromOffsetZero_SortedByIdentityKey()
     {
         await Service().ListAsync(new ProfileListRequest(Limit: 10), CancellationToken.None);
         await Service().ListAsync(new ProfileListRequest(), CancellationToken.None);
 
         Assert.Equal([11, 26], _calls.Select(c => c.Limit));
-        Assert.All(_calls, c => Assert.Equal("id", c.Sort));
+        Assert.All(_calls, c => Assert.Equal(0, c.Offset ?? 0));
+        Assert.All(_calls, c => Assert.Equal("identity_key", c.Sort)); // unique: offset pages never overlap
         Assert.All(_calls, c => Assert.Equal(Collections.CreatorProfiles, c.Collection));
     }
 
@@ -244,7 +246,7 @@ public sealed class ProfileServiceTests
     }
 
     [Fact]
-    public async Task ListAsync_LimitPlusOneRows_GivesLimitItemsAndACursorAfterTheLastItem()
+    public async Task ListAsync_LimitPlusOneRows_GivesLimitItemsAndACursorAtTheNextOffset()
     {
         _rows = Rows(3);
 
@@ -252,7 +254,7 @@ public sealed class ProfileServiceTests
 
         Assert.Equal([_rows[0].Id, _rows[1].Id], page.Items.Select(i => i.Id));
         Assert.NotNull(page.NextCursor);
-        Assert.Equal(_rows[1].Id, PageCursor.Decode(page.NextCursor, PageCursor.Fingerprint("profiles", null, null, null, null)));
+        Assert.Equal(2, PageCursor.Decode(page.NextCursor, PageCursor.Fingerprint("profiles", null, null, null, null)));
     }
 
     [Theory]
@@ -270,7 +272,7 @@ public sealed class ProfileServiceTests
     }
 
     [Fact]
-    public async Task ListAsync_NextCursor_ContinuesAfterTheLastIdWithTheSameFilters()
+    public async Task ListAsync_NextCursor_PassesItsOffsetToDirectusWithTheSameFiltersAndSort()
     {
         _rows = Rows(5);
         var service = Service();
@@ -279,13 +281,79 @@ public sealed class ProfileServiceTests
         var first = await service.ListAsync(request, CancellationToken.None);
         var second = await service.ListAsync(request with { Cursor = first.NextCursor }, CancellationToken.None);
 
-        Assert.DoesNotContain(Conditions(_calls[0].Filter), c => c.Field == "id");
+        Assert.Equal(2, _calls[1].Offset);
+        Assert.Equal(3, _calls[1].Limit);
+        Assert.Equal("identity_key", _calls[1].Sort);
+        Assert.Equal(_calls[0].Filter, _calls[1].Filter); // the page moves by offset, never by a filter condition
         var conditions = Conditions(_calls[1].Filter);
-        Assert.Contains(("id", "_gt", $"\"{_rows[1].Id}\""), conditions);
         Assert.Contains(("platform", "_eq", "\"onlyfans\""), conditions);
         Assert.Contains(("is_active", "_eq", "true"), conditions);
         Assert.Contains(("user_id", "_eq", $"\"{Alice}\""), conditions);
-        Assert.NotNull(second.NextCursor);
+        Assert.Equal([_rows[2].Id, _rows[3].Id], second.Items.Select(i => i.Id));
+        Assert.Equal(4, PageCursor.Decode(second.NextCursor, PageCursor.Fingerprint("profiles", "onlyfans", null, "True", null)));
+    }
+
+    [Fact]
+    public async Task ListAsync_Cursor_ItsOffsetIsWhatDirectusIsAskedToSkip()
+    {
+        ActAs(AdminId, isAdmin: true);
+        var cursor = PageCursor.Encode(40, PageCursor.Fingerprint("profiles", null, "idle", null, null));
+
+        await Service().ListAsync(new ProfileListRequest(ScrapeStatus: "idle", Limit: 20, Cursor: cursor), CancellationToken.None);
+
+        var call = Assert.Single(_calls);
+        Assert.Equal(40, call.Offset);
+        Assert.Equal(21, call.Limit);
+    }
+
+    [Fact]
+    public async Task ListAsync_FilterNeverCarriesAKeysetCondition()
+    {
+        _rows = Rows(3);
+        var service = Service();
+
+        var first = await service.ListAsync(new ProfileListRequest(Limit: 1), CancellationToken.None);
+        await service.ListAsync(new ProfileListRequest(Limit: 1, Cursor: first.NextCursor), CancellationToken.None);
+
+        // Directus 12 refuses _gt on uuid and string fields.
+        Assert.All(_calls, c => Assert.DoesNotContain(Conditions(c.Filter), x => x.Op == "_gt" || x.Field == "id"));
+    }
+
+    [Fact]
+    public async Task ListAsync_FollowingCursorsToTheEnd_ReturnsEveryRowExactlyOnceInOrder()
+    {
+        _rows = Rows(7);
+        var service = Service();
+        var request = new ProfileListRequest(Limit: 3);
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+
+        do
+        {
+            var page = await service.ListAsync(request with { Cursor = cursor }, CancellationToken.None);
+            seen.AddRange(page.Items.Select(i => i.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null && pages < 10);
+
+        Assert.Equal(_rows.Select(r => r.Id), seen);
+        Assert.Equal(3, pages);
+        Assert.Equal([0, 3, 6], _calls.Select(c => c.Offset ?? 0));
+    }
+
+    [Fact]
+    public async Task ListAsync_ExactlyAFullLastPage_EndsWithoutAnEmptyExtraPage()
+    {
+        _rows = Rows(4);
+        var service = Service();
+
+        var first = await service.ListAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
+        var second = await service.ListAsync(new ProfileListRequest(Limit: 2, Cursor: first.NextCursor), CancellationToken.None);
+
+        Assert.Equal([_rows[2].Id, _rows[3].Id], second.Items.Select(i => i.Id));
+        Assert.Null(second.NextCursor);
     }
 
     [Fact]
@@ -309,9 +377,13 @@ public sealed class ProfileServiceTests
         var service = Service();
 
         var first = await service.ListAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
-        await service.ListAsync(new ProfileListRequest(Limit: 50, Cursor: first.NextCursor), CancellationToken.None);
+        var second = await service.ListAsync(new ProfileListRequest(Limit: 50, Cursor: first.NextCursor), CancellationToken.None);
 
         Assert.Equal(2, _calls.Count);
+        Assert.Equal(2, _calls[1].Offset);
+        Assert.Equal(51, _calls[1].Limit);
+        Assert.Equal([_rows[2].Id], second.Items.Select(i => i.Id));
+        Assert.Null(second.NextCursor);
     }
 
     [Fact]
