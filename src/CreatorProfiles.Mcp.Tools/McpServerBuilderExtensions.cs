@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Server;
 
 namespace CreatorProfiles.Mcp.Tools;
 
@@ -9,6 +10,17 @@ public static class McpServerBuilderExtensions
     {
         builder.WithTools<ProfilesTools>(ToolsJsonContext.SerializerOptions);
         builder.WithRequestFilters(filters => filters.AddCallToolFilter(ToolErrorFilter.Wrap));
+        builder.Services.PostConfigure<McpServerOptions>(options =>
+        {
+            foreach (var tool in options.ToolCollection ?? [])
+            {
+                tool.ProtocolTool.InputSchema = ToolSchemaShaper.Shape(tool.ProtocolTool.InputSchema);
+                if (tool.ProtocolTool.OutputSchema is { } output)
+                {
+                    tool.ProtocolTool.OutputSchema = ToolSchemaShaper.Shape(output);
+                }
+            }
+        });
         return builder;
     }
 }

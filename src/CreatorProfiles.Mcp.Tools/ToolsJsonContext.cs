@@ -13,6 +13,7 @@ namespace CreatorProfiles.Mcp.Tools;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Page<ProfileView>))]
 [JsonSerializable(typeof(ProfileView))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class ToolsJsonContext : JsonSerializerContext
 {
     /// <summary>Our types first, then the SDK's own (needed for its protocol types and parameter binding).</summary>

@@ -6,7 +6,8 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 /// <summary>Runs one session with the official TypeScript SDK client (tests/clients/ts/mcp-session.mjs).</summary>
 internal static class TypeScriptClient
 {
-    public sealed record Step(string? Tool = null, object? Arguments = null, bool ListTools = false);
+    /// <param name="Walk">Follow next_cursor to the last page within the session; the step's result is <c>{pages: [...]}</c>.</param>
+    public sealed record Step(string? Tool = null, object? Arguments = null, bool ListTools = false, bool Walk = false);
 
     public sealed record Session(JsonObject ServerInfo, JsonArray Steps, string ServerStandardError, string RawOutput);
 
@@ -23,8 +24,8 @@ internal static class TypeScriptClient
         var plan = new
         {
             server = new { command, args = arguments, env },
-            steps = steps.Select(s => s.ListTools
-                ? (object)new { list_tools = true }
+            steps = steps.Select(s => s.ListTools ? (object)new { list_tools = true }
+                : s.Walk ? new { walk = s.Tool, arguments = s.Arguments ?? new { } }
                 : new { tool = s.Tool, arguments = s.Arguments ?? new { } }),
         };
         var result = await ProcessRunner.RunAsync("node", [script], standardInput: JsonSerializer.Serialize(plan), timeout: TimeSpan.FromMinutes(3));

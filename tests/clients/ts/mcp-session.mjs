@@ -1,5 +1,6 @@
 // Runs one MCP session with the official TypeScript SDK client and prints what happened as JSON.
-// Input (stdin): {"server": {"command", "args", "env"}, "steps": [{"list_tools": true} | {"tool": name, "arguments": {...}}]}
+// Input (stdin): {"server": {"command", "args", "env"}, "steps": [{"list_tools": true} | {"tool": name, "arguments": {...}}
+//                | {"walk": name, "arguments": {...}}]}   (walk: follow next_cursor to the end; the result is the list of pages)
 // Output (stdout): {"server_info", "protocol_version", "steps": [result...], "stderr": "<server's stderr>"}
 // A tool error is a result (isError: true), not a failure of this script; a protocol error is recorded per step.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -29,6 +30,15 @@ for (const step of plan.steps) {
   try {
     if (step.list_tools) {
       results.push(await client.listTools());
+    } else if (step.walk) {
+      const pages = [];
+      let cursor;
+      do {
+        const page = await client.callTool({ name: step.walk, arguments: { ...step.arguments, ...(cursor ? { cursor } : {}) } });
+        pages.push(page);
+        cursor = page.isError ? undefined : page.structuredContent?.next_cursor;
+      } while (cursor && pages.length < 1000);
+      results.push({ pages });
     } else {
       results.push(await client.callTool({ name: step.tool, arguments: step.arguments ?? {} }));
     }

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+
+namespace CreatorProfiles.Mcp.IntegrationTests.Host;
+
+[Collection(LocalDirectusCollection.Name)]
+public sealed class DoctorTests(LocalDirectus directus)
+{
+    private static Task<ProcessResult> DoctorAsync(Dictionary<string, string?> environment)
+    {
+        var (command, arguments) = ServerCommand.Get("doctor");
+        return ProcessRunner.RunAsync(command, arguments, environment, timeout: TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
+    public async Task All_checks_pass_against_the_local_stack()
+    {
+        var result = await DoctorAsync(directus.ServerEnvironment());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("[ok]   token", result.StandardOutput);
+        Assert.Contains("admin@example.com", result.StandardOutput);
+        Assert.Contains("[ok]   schema", result.StandardOutput);
+        Assert.Contains("all checks passed", result.StandardOutput);
+        Assert.DoesNotContain("[FAIL]", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_fails_the_token_check_with_its_fix()
+    {
+        var env = directus.ServerEnvironment();
+        env["DIRECTUS_TOKEN"] = "TOKENCANARY-not-a-real-token";
+
+        var result = await DoctorAsync(env);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("[FAIL] token", result.StandardOutput);
+        Assert.Contains("fix: Set DIRECTUS_TOKEN", result.StandardOutput);
+        Assert.Contains("[skip] schema", result.StandardOutput);
+        Assert.DoesNotContain("TOKENCANARY", result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task A_stopped_directus_fails_the_reachability_check_with_its_fix()
+    {
+        var env = directus.ServerEnvironment();
+        env["DIRECTUS_URL"] = $"http://127.0.0.1:{UnusedPort()}";
+
+        var result = await DoctorAsync(env);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("[FAIL] directus reachable", result.StandardOutput);
+        Assert.Contains("fix: Start Directus", result.StandardOutput);
+        Assert.Contains("[skip] token", result.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("KEYCANARYnotbase64!!")]
+    [InlineData("S0VZQ0FOQVJZLXNob3J0LWtleQ==")] // valid base64 of 19 bytes
+    public async Task A_bad_key_fails_the_key_check_without_showing_the_key(string badKey)
+    {
+        var env = directus.ServerEnvironment();
+        env["CREDENTIALS_ENC_KEY_B64"] = badKey;
+
+        var result = await DoctorAsync(env);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("[FAIL] encryption key", result.StandardOutput);
+        Assert.Contains("openssl rand -base64 32", result.StandardOutput);
+        Assert.DoesNotContain(badKey, result.StandardOutput + result.StandardError);
+        Assert.DoesNotContain("KEYCANARY", result.StandardOutput + result.StandardError);
+    }
+
+    internal static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
