@@ -11,5 +11,9 @@ set -a
 eval "$stack_env"
 set +a
 
-dotnet build "$ROOT/src/CreatorProfiles.Mcp/CreatorProfiles.Mcp.csproj" -c Release --nologo -v quiet >&2
-exec dotnet "$ROOT/src/CreatorProfiles.Mcp/bin/Release/net10.0/CreatorProfiles.Mcp.dll" "$@"
+server=$ROOT/src/CreatorProfiles.Mcp/bin/Release/net10.0/CreatorProfiles.Mcp.dll
+# Build only when a source is newer than the last build: an MCP client waits for this script on every launch.
+if [[ ! -f $server || -n "$(find "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" -newer "$server" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/obj/*' -print -quit)" ]]; then
+  dotnet build "$ROOT/src/CreatorProfiles.Mcp/CreatorProfiles.Mcp.csproj" -c Release --nologo -v quiet >&2
+fi
+exec dotnet "$server" "$@"
