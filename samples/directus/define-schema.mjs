@@ -176,15 +176,17 @@ const collections = [
   },
 ];
 
-// [collection, field, related collection, ON DELETE]
+// [collection, field, related collection, ON DELETE, o2m alias on the related collection]
+// The o2m aliases on creator_profiles (no column, metadata only) let the server read a profile together with its
+// latest job, pending HITL row and cookie expiry in ONE request (fields=media_jobs.status&deep[media_jobs][_limit]=1).
 const relations = [
   ['creator_profiles', 'user_id', 'directus_users', 'SET NULL'],
-  ['platform_sessions', 'profile_id', 'creator_profiles', 'CASCADE'],
+  ['platform_sessions', 'profile_id', 'creator_profiles', 'CASCADE', 'platform_sessions'],
   ['platform_sessions', 'user_id', 'directus_users', 'SET NULL'],
-  ['media_jobs', 'profile_id', 'creator_profiles', 'CASCADE'],
-  ['scraped_media', 'profile_id', 'creator_profiles', 'CASCADE'],
+  ['media_jobs', 'profile_id', 'creator_profiles', 'CASCADE', 'media_jobs'],
+  ['scraped_media', 'profile_id', 'creator_profiles', 'CASCADE', 'scraped_media'],
   ['scraped_media', 'job_id', 'media_jobs', 'SET NULL'],
-  ['hitl_sessions', 'profile_id', 'creator_profiles', 'CASCADE'],
+  ['hitl_sessions', 'profile_id', 'creator_profiles', 'CASCADE', 'hitl_sessions'],
   ['hitl_sessions', 'user_id', 'directus_users', 'SET NULL'],
 ];
 
@@ -192,13 +194,20 @@ for (const c of collections) {
   await api('POST', '/collections', { ...c, schema: {} });
   log(`created collection ${c.collection} (${c.fields.length} fields)`);
 }
-for (const [collection, field, related, onDelete] of relations) {
+for (const [collection, field, related, onDelete, alias] of relations) {
+  if (alias) {
+    await api('POST', `/fields/${related}`, {
+      field: alias,
+      type: 'alias',
+      meta: { special: ['o2m'], interface: 'list-o2m', readonly: true, hidden: false },
+    });
+  }
   await api('POST', '/relations', {
     collection,
     field,
     related_collection: related,
     schema: { on_delete: onDelete },
-    meta: { one_field: null, sort_field: null, one_deselect_action: 'nullify' },
+    meta: { one_field: alias ?? null, sort_field: null, one_deselect_action: 'nullify' },
   });
   log(`created relation ${collection}.${field} -> ${related} (on delete ${onDelete})`);
 }
