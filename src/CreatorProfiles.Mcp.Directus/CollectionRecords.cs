@@ -16,4 +16,41 @@ public sealed record ProfileRecord(
     bool IsActive,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? UpdatedAt,
-    string? IdentityKey);
+    string? IdentityKey,
+    IReadOnlyList<MediaJobRecord>? MediaJobs = null,
+    IReadOnlyList<HitlSessionRecord>? HitlSessions = null,
+    IReadOnlyList<PlatformSessionRecord>? PlatformSessions = null);
+
+/// <summary>A <c>media_jobs</c> row.</summary>
+public sealed record MediaJobRecord(
+    string Id,
+    string? ProfileId,
+    string? Type,
+    string Status,
+    string? ActiveKey,
+    string? Error,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt);
+
+/// <summary>A <c>hitl_sessions</c> row.</summary>
+public sealed record HitlSessionRecord(
+    string Id,
+    string? ProfileId,
+    string? UserId,
+    string? Platform,
+    string Status,
+    string? ActiveKey,
+    string? Reason,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? ResolvedAt);
+
+/// <summary>A <c>platform_sessions</c> row as far as this server reads it: never the cookies, only their expiry.</summary>
+public sealed record PlatformSessionRecord(string? Id, DateTimeOffset? ExpiresAt);
+
+/// <summary>One row of an aggregate query: the group-by values and <c>count</c> (a number, or text on some databases).</summary>
+public sealed record AggregateRow(
+    string? Platform,
+    string? ScrapeStatus,
+    bool? IsActive,
+    JsonElement? Count);

@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace CreatorProfiles.Mcp.Directus;
 
 /// <summary>Builds Directus filter JSON (<c>{"_and":[{"field":{"_eq":value}}]}</c>) without string concatenation,
-/// so user-supplied values can never change the shape of a query.</summary>
+/// so user-supplied values can never change the shape of a query. Null values add no condition.</summary>
 public sealed class DirectusFilter
 {
     private readonly JsonArray _conditions = [];
@@ -17,8 +18,22 @@ public sealed class DirectusFilter
 
     public DirectusFilter IsNull(string field) => Add(field, "_null", JsonValue.Create(true));
 
+    public DirectusFilter Before(string field, DateTimeOffset value) => Add(field, "_lt", JsonValue.Create(Timestamp(value)));
+
+    /// <summary>Adds one condition that holds when any of <paramref name="alternatives"/> holds.</summary>
+    public DirectusFilter Or(params DirectusFilter[] alternatives)
+    {
+        _conditions.Add((JsonNode)new JsonObject { ["_or"] = new JsonArray(alternatives.Select(a => (JsonNode?)a.ToJsonObject()).ToArray()) });
+        return this;
+    }
+
+    public JsonObject ToJsonObject() => new() { ["_and"] = _conditions.DeepClone() };
+
     /// <summary>The filter as query-string JSON, or null when there is no condition.</summary>
-    public string? ToQueryValue() => _conditions.Count == 0 ? null : new JsonObject { ["_and"] = _conditions.DeepClone() }.ToJsonString();
+    public string? ToQueryValue() => _conditions.Count == 0 ? null : ToJsonObject().ToJsonString();
+
+    /// <summary>ISO 8601 UTC, the form Directus compares timestamps in (<c>$NOW</c> is not allowed in payloads).</summary>
+    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private DirectusFilter Add(string field, string op, JsonNode? value)
     {

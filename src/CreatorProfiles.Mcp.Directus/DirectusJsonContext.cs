@@ -10,6 +10,7 @@ namespace CreatorProfiles.Mcp.Directus;
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(DirectusList<ProfileRecord>))]
 [JsonSerializable(typeof(DirectusItem<ProfileRecord>))]
+[JsonSerializable(typeof(DirectusList<AggregateRow>))]
 [JsonSerializable(typeof(DirectusItem<DirectusUser>))]
 [JsonSerializable(typeof(DirectusItem<DirectusGlobalAccess>))]
 [JsonSerializable(typeof(DirectusItem<DirectusCollection>))]

@@ -25,6 +25,25 @@ public interface IDirectusApi
         string collection,
         string id,
         [AliasAs("fields")] string? fields = null,
+        [AliasAs("deep")] string? deep = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Counts rows per group: <c>?aggregate[count]=id&amp;groupBy=a,b</c>.</summary>
+    [Get("/items/{collection}")]
+    Task<DirectusList<T>> AggregateCountAsync<T>(
+        string collection,
+        [AliasAs("groupBy")] string groupBy,
+        [AliasAs("filter")] string? filter = null,
+        [AliasAs("aggregate[count]")] string count = "id",
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Updates the rows a query selects and returns them (one request). Not atomic between Directus's select
+    /// and update: use it where the filter only scopes (ownership), never to claim.</summary>
+    [Patch("/items/{collection}")]
+    Task<DirectusList<T>> UpdateByQueryAsync<T>(
+        string collection,
+        [Body] JsonObject queryAndData,
+        [AliasAs("fields")] string? fields = null,
         CancellationToken cancellationToken = default);
 
     [Post("/items/{collection}")]

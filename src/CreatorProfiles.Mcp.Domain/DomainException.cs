@@ -35,3 +35,15 @@ public sealed class NotFoundException : DomainException
     public NotFoundException(string message) : base(message) { }
     public NotFoundException(string message, Exception innerException) : base(message, innerException) { }
 }
+
+/// <summary>A unique key refused the write: the thing already exists.</summary>
+public sealed class AlreadyExistsException : DomainException
+{
+    public AlreadyExistsException(string message, string? existingId) : base(message) => ExistingId = existingId;
+    public AlreadyExistsException() : base() { }
+    public AlreadyExistsException(string message) : base(message) { }
+    public AlreadyExistsException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>The existing row's id, when the caller may see it.</summary>
+    public string? ExistingId { get; }
+}

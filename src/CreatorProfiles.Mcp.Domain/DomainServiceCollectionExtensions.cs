@@ -1,5 +1,6 @@
 using CreatorProfiles.Mcp.Domain.Profiles;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CreatorProfiles.Mcp.Domain;
 
@@ -7,6 +8,7 @@ public static class DomainServiceCollectionExtensions
 {
     public static IServiceCollection AddCreatorProfilesDomain(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProfileService>();
         return services;
     }

@@ -4,13 +4,22 @@ namespace CreatorProfiles.Mcp.Tools;
 
 /// <summary>
 /// Checks the JSON shape of a call's arguments against the tool's own input schema before the SDK binds them:
-/// unknown argument names and wrong JSON types. Without it a typo is silently ignored and a type mismatch surfaces
+/// missing required arguments, unknown argument names and wrong JSON types. Without it a typo is silently ignored and a type mismatch surfaces
 /// as a message that names no argument. Value rules (enums, ranges, formats) stay in the domain's ArgumentRules.
 /// </summary>
 internal static class ArgumentShape
 {
     public static string? FindProblem(string toolName, JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
     {
+        if (inputSchema.TryGetProperty("required", out var required))
+        {
+            var missing = required.EnumerateArray().Select(r => r.GetString()!).Where(r => arguments?.ContainsKey(r) != true).ToList();
+            if (missing.Count > 0)
+            {
+                return $"Missing required argument{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))} for '{toolName}'. See the tool's input schema.";
+            }
+        }
+
         if (arguments is null || !inputSchema.TryGetProperty("properties", out var properties))
         {
             return null;

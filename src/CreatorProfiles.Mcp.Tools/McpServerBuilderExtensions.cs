@@ -5,19 +5,27 @@ namespace CreatorProfiles.Mcp.Tools;
 
 public static class McpServerBuilderExtensions
 {
-    /// <summary>Registers this server's tools, with the error filter that turns failures into clear tool errors.</summary>
+    /// <summary>Registers this server's tools, resources and prompts, with the error filter that turns failures into clear
+    /// tool errors and the schema shaping that keeps tools/list small.</summary>
     public static IMcpServerBuilder WithCreatorProfilesTools(this IMcpServerBuilder builder)
     {
         builder.WithTools<ProfilesTools>(ToolsJsonContext.SerializerOptions);
+        builder.WithResources<ProfileResources>(); // returns TextResourceContents: the SDK's own JSON
+        builder.WithPrompts<ProfilePrompts>(ToolsJsonContext.SerializerOptions);
         builder.WithRequestFilters(filters => filters.AddCallToolFilter(ToolErrorFilter.Wrap));
         builder.Services.PostConfigure<McpServerOptions>(options =>
         {
             foreach (var tool in options.ToolCollection ?? [])
             {
-                tool.ProtocolTool.InputSchema = ToolSchemaShaper.Shape(tool.ProtocolTool.InputSchema);
+                tool.ProtocolTool.InputSchema = ToolSchemaShaper.ShapeInput(tool.ProtocolTool.InputSchema);
                 if (tool.ProtocolTool.OutputSchema is { } output)
                 {
-                    tool.ProtocolTool.OutputSchema = ToolSchemaShaper.Shape(output);
+                    tool.ProtocolTool.OutputSchema = ToolSchemaShaper.ShapeOutput(output);
+                }
+
+                if (tool.ProtocolTool.Annotations is { } annotations)
+                {
+                    annotations.Title = null; // the tool's own title says it already
                 }
             }
         });

@@ -13,6 +13,9 @@ namespace CreatorProfiles.Mcp.Tools;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Page<ProfileView>))]
 [JsonSerializable(typeof(ProfileView))]
+[JsonSerializable(typeof(ProfileDetails))]
+[JsonSerializable(typeof(ProfileStats))]
+[JsonSerializable(typeof(PlatformList))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class ToolsJsonContext : JsonSerializerContext
 {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Paging;
@@ -6,13 +9,23 @@ using Microsoft.Extensions.Options;
 
 namespace CreatorProfiles.Mcp.Domain.Profiles;
 
-/// <summary>Reads and writes creator profiles with validation and ownership applied.</summary>
-public sealed class ProfileService(IDirectusApi directus, ICallerAccessor callers, IOptions<CreatorProfilesOptions> options)
+/// <summary>
+/// Reads and writes creator profiles with validation and ownership applied: a non-admin caller only ever sees or
+/// changes profiles whose user_id is theirs, and anyone else's profile is answered exactly like a missing one.
+/// Every argument is validated before the first Directus request.
+/// </summary>
+public sealed class ProfileService(
+    IDirectusApi directus,
+    ICallerAccessor callers,
+    IOptions<CreatorProfilesOptions> options,
+    TimeProvider clock)
 {
+    public const int DefaultOverdueHours = 24;
+    private const int OverdueShown = 10;
+
     private readonly CreatorProfilesOptions _options = options.Value;
 
-    /// <summary>One Directus request per page: it asks for limit+1 rows to learn whether another page exists
-    /// instead of paying for a count.</summary>
+    /// <summary>One Directus request per page.</summary>
     public async Task<Page<ProfileView>> ListAsync(ProfileListRequest request, CancellationToken cancellationToken)
     {
         var platform = ArgumentRules.OptionalPlatform(request.Platform, _options.SupportedPlatforms);
@@ -23,22 +36,179 @@ public sealed class ProfileService(IDirectusApi directus, ICallerAccessor caller
         var offset = PageCursor.Decode(request.Cursor, fingerprint);
 
         var caller = await callers.GetCallerAsync(cancellationToken);
-        if (!caller.IsAdmin)
+        if (!caller.IsAdmin && userId is not null && userId != caller.UserId)
         {
-            if (userId is not null && userId != caller.UserId)
-            {
-                return new Page<ProfileView>([], null); // other users' rows do not exist for this caller
-            }
-
-            userId = caller.UserId;
+            return new Page<ProfileView>([], null); // other users' rows do not exist for this caller
         }
 
-        var filter = new DirectusFilter()
+        var filter = OwnedBy(caller, userId)
             .Eq("platform", platform)
             .Eq("scrape_status", status)
-            .Eq("is_active", request.IsActive)
-            .Eq("user_id", userId);
+            .Eq("is_active", request.IsActive);
+        return await PageAsync(filter, limit, offset, fingerprint, cancellationToken);
+    }
 
+    /// <summary>Profiles of one platform whose username contains <paramref name="query"/> (any case). One request.</summary>
+    public async Task<Page<ProfileView>> SearchAsync(string? platform, string? query, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var validPlatform = ArgumentRules.Platform(platform, _options.SupportedPlatforms);
+        var validQuery = ArgumentRules.SearchQuery(query);
+        var validLimit = ArgumentRules.Limit(limit);
+        var fingerprint = PageCursor.Fingerprint("search", validPlatform, validQuery?.ToLowerInvariant());
+        var offset = PageCursor.Decode(cursor, fingerprint);
+
+        var caller = await callers.GetCallerAsync(cancellationToken);
+        var filter = OwnedBy(caller).Eq("platform", validPlatform).IContains("username", validQuery);
+        return await PageAsync(filter, validLimit, offset, fingerprint, cancellationToken);
+    }
+
+    /// <summary>The profile with its latest job, pending HITL request and cookie state: one Directus request.</summary>
+    public async Task<ProfileDetails> GetAsync(string? id, CancellationToken cancellationToken)
+    {
+        var validId = ArgumentRules.Uuid(id, "id");
+        var caller = await callers.GetCallerAsync(cancellationToken);
+        var record = await GetVisibleAsync(validId, caller, ProfileDetails.SourceFields, ProfileDetails.DeepQuery, cancellationToken);
+        return ProfileDetails.From(record, clock.GetUtcNow());
+    }
+
+    /// <summary>Counts by platform and status, active/inactive, and the overdue profiles: two Directus requests.</summary>
+    public async Task<ProfileStats> StatsAsync(int? overdueAfterHours, CancellationToken cancellationToken)
+    {
+        var hours = ArgumentRules.IntegerInRange(overdueAfterHours, 1, 24 * 90, DefaultOverdueHours, "overdue_after_hours");
+        var caller = await callers.GetCallerAsync(cancellationToken);
+
+        var groups = await directus.AggregateCountAsync<AggregateRow>(
+            Collections.CreatorProfiles, groupBy: "platform,scrape_status,is_active", filter: OwnedBy(caller).ToQueryValue(),
+            cancellationToken: cancellationToken);
+
+        var overdueFilter = OwnedBy(caller)
+            .Eq("is_active", true)
+            .Or(new DirectusFilter().IsNull("last_scraped_at"), new DirectusFilter().Before("last_scraped_at", clock.GetUtcNow().AddHours(-hours)));
+        var overdue = await directus.ListItemsAsync<ProfileRecord>(
+            Collections.CreatorProfiles, filter: overdueFilter.ToQueryValue(), fields: ProfileView.SourceFields,
+            sort: "last_scraped_at,identity_key", limit: OverdueShown, meta: "filter_count", cancellationToken: cancellationToken);
+
+        var rows = groups.Data.Select(g => (Platform: g.Platform ?? "", Status: g.ScrapeStatus ?? "", Active: g.IsActive ?? false, Count: CountOf(g.Count))).ToList();
+        var byPlatform = rows.GroupBy(r => r.Platform).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PlatformStatusCount(
+                g.Key,
+                g.Sum(r => r.Count),
+                g.Where(r => r.Status == ScrapeStatuses.Idle).Sum(r => r.Count),
+                g.Where(r => r.Status == ScrapeStatuses.Scraping).Sum(r => r.Count),
+                g.Where(r => r.Status == ScrapeStatuses.Success).Sum(r => r.Count),
+                g.Where(r => r.Status == ScrapeStatuses.Error).Sum(r => r.Count)))
+            .ToList();
+        var active = rows.Where(r => r.Active).Sum(r => r.Count);
+        var total = rows.Sum(r => r.Count);
+        return new ProfileStats(total, active, total - active, byPlatform,
+            new OverdueProfiles(hours, overdue.Meta?.FilterCount ?? overdue.Data.Count, overdue.Data.Select(ProfileView.From).ToList()));
+    }
+
+    /// <summary>
+    /// Creates a profile. The UNIQUE identity_key (lower-case platform:username) makes Directus refuse a duplicate
+    /// even when many callers create the same profile at once; the refusal names the existing profile's id when the
+    /// caller may see it. One request, two on a duplicate.
+    /// </summary>
+    public async Task<ProfileView> CreateAsync(ProfileCreateRequest request, Func<JsonObject>? encryptedCredentials, CancellationToken cancellationToken)
+    {
+        var platform = ArgumentRules.Platform(request.Platform, _options.SupportedPlatforms);
+        var username = ArgumentRules.Username(request.Username);
+        var requestedOwner = ArgumentRules.OptionalUuid(request.UserId, "user_id");
+        var caller = await callers.GetCallerAsync(cancellationToken);
+        if (!caller.IsAdmin && requestedOwner is not null && requestedOwner != caller.UserId)
+        {
+            throw new InvalidArgumentException("user_id", requestedOwner, "your own user id, or omit it (only an admin creates profiles for other users)");
+        }
+
+        var identityKey = IdentityKey(platform, username);
+        var row = new JsonObject
+        {
+            ["platform"] = platform,
+            ["username"] = username,
+            ["identity_key"] = identityKey,
+            ["user_id"] = requestedOwner ?? caller.UserId,
+            ["is_active"] = request.IsActive ?? true,
+            ["scrape_status"] = ScrapeStatuses.Idle,
+        };
+        if (encryptedCredentials is not null)
+        {
+            row["credentials"] = encryptedCredentials(); // encrypted before it leaves the server
+        }
+
+        try
+        {
+            var created = await directus.CreateItemAsync<ProfileRecord>(Collections.CreatorProfiles, row, ProfileView.SourceFields, cancellationToken);
+            return ProfileView.From(created.Data);
+        }
+        catch (DirectusException e) when (e.Kind == DirectusErrorKind.NotUnique)
+        {
+            throw await AlreadyExistsAsync(platform, username, identityKey, caller, cancellationToken);
+        }
+    }
+
+    /// <summary>Sets the scrape status: success also stamps last_scraped_at and clears last_error; error stores the
+    /// message. One request (the update is scoped to the caller's rows).</summary>
+    public Task<ProfileView> UpdateScrapeStatusAsync(string? id, string? status, string? error, CancellationToken cancellationToken)
+    {
+        var validId = ArgumentRules.Uuid(id, "id");
+        var validStatus = ArgumentRules.ScrapeStatus(status, "status");
+        var changes = new JsonObject { ["scrape_status"] = validStatus };
+        if (validStatus == ScrapeStatuses.Error)
+        {
+            changes["last_error"] = ArgumentRules.ErrorMessage(error);
+        }
+        else if (error is not null)
+        {
+            throw new InvalidArgumentException("error", ArgumentRules.Quote(error), "only together with status \"error\"; omit it for other statuses");
+        }
+        else if (validStatus == ScrapeStatuses.Success)
+        {
+            changes["last_scraped_at"] = DirectusFilter.Timestamp(clock.GetUtcNow());
+            changes["last_error"] = null;
+        }
+
+        return UpdateOwnedAsync(validId, changes, cancellationToken);
+    }
+
+    public Task<ProfileView> SetActiveAsync(string? id, bool isActive, CancellationToken cancellationToken)
+    {
+        var validId = ArgumentRules.Uuid(id, "id");
+        return UpdateOwnedAsync(validId, new JsonObject { ["is_active"] = isActive }, cancellationToken);
+    }
+
+    /// <summary>A profile the caller may see, or <see cref="NotFoundException"/> exactly as if it did not exist.
+    /// <paramref name="fields"/> must include user_id.</summary>
+    public async Task<ProfileRecord> GetVisibleAsync(string id, Caller caller, string fields, string? deep, CancellationToken cancellationToken)
+    {
+        ProfileRecord record;
+        try
+        {
+            record = (await directus.GetItemAsync<ProfileRecord>(Collections.CreatorProfiles, id, fields, deep, cancellationToken)).Data;
+        }
+        catch (DirectusException e) when (e.Kind == DirectusErrorKind.ForbiddenOrMissing)
+        {
+            throw new NotFoundException("creator profile", id);
+        }
+
+        return caller.IsAdmin || record.UserId == caller.UserId ? record : throw new NotFoundException("creator profile", id);
+    }
+
+    public static string IdentityKey(string platform, string username) => $"{platform}:{username}".ToLowerInvariant();
+
+    private async Task<ProfileView> UpdateOwnedAsync(string id, JsonObject changes, CancellationToken cancellationToken)
+    {
+        var caller = await callers.GetCallerAsync(cancellationToken);
+        var body = new JsonObject
+        {
+            ["query"] = new JsonObject { ["filter"] = OwnedBy(caller).Eq("id", id).ToJsonObject(), ["limit"] = 1 },
+            ["data"] = changes,
+        };
+        var updated = await directus.UpdateByQueryAsync<ProfileRecord>(Collections.CreatorProfiles, body, ProfileView.SourceFields, cancellationToken);
+        return updated.Data is [var row, ..] ? ProfileView.From(row) : throw new NotFoundException("creator profile", id);
+    }
+
+    private async Task<Page<ProfileView>> PageAsync(DirectusFilter filter, int limit, int offset, string fingerprint, CancellationToken cancellationToken)
+    {
         var rows = await directus.ListItemsAsync<ProfileRecord>(
             Collections.CreatorProfiles,
             filter: filter.ToQueryValue(),
@@ -47,7 +217,29 @@ public sealed class ProfileService(IDirectusApi directus, ICallerAccessor caller
             limit: limit + 1,
             offset: offset,
             cancellationToken: cancellationToken);
-
         return Page.From(rows.Data, limit, offset, fingerprint, ProfileView.From);
     }
+
+    private async Task<DomainException> AlreadyExistsAsync(string platform, string username, string identityKey, Caller caller, CancellationToken cancellationToken)
+    {
+        var existing = await directus.ListItemsAsync<ProfileRecord>(
+            Collections.CreatorProfiles, filter: new DirectusFilter().Eq("identity_key", identityKey).ToQueryValue(),
+            fields: "id,user_id,platform,username,scrape_status,is_active", limit: 1, cancellationToken: cancellationToken);
+        var visible = existing.Data is [var row, ..] && (caller.IsAdmin || row.UserId == caller.UserId) ? row : null;
+        return new AlreadyExistsException(visible is null
+            ? $"A {platform} profile with username '{username}' already exists (it belongs to another user). Usernames are unique per platform, ignoring case."
+            : $"A {platform} profile with username '{username}' already exists: id {visible.Id}. Use get_creator_profile with that id instead of creating it again.", visible?.Id);
+    }
+
+    /// <summary>The ownership condition every query starts from: none for an admin (unless asked), the caller otherwise.</summary>
+    private static DirectusFilter OwnedBy(Caller caller, string? requestedUserId = null) =>
+        new DirectusFilter().Eq("user_id", caller.IsAdmin ? requestedUserId : caller.UserId);
+
+    private static int CountOf(JsonElement? count) => count switch
+    {
+        { ValueKind: JsonValueKind.Number } n => n.GetInt32(),
+        { ValueKind: JsonValueKind.String } s => int.Parse(s.GetString()!, CultureInfo.InvariantCulture),
+        { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("id", out var inner) => CountOf(inner),
+        _ => 0,
+    };
 }

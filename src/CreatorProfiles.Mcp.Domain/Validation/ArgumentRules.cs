@@ -59,16 +59,67 @@ public static class ArgumentRules
 
     public static string? OptionalUuid(string? value, string field) => value is null ? null : Uuid(value, field);
 
-    public static int Limit(int? value, string field = "limit")
+    public static int Limit(int? value, string field = "limit") => IntegerInRange(value, MinLimit, MaxLimit, DefaultLimit, field);
+
+    public const int MaxUsernameLength = 64;
+    public const string UsernamePattern = "^[A-Za-z0-9._-]{1,64}$";
+    private const string UsernameRule = "1 to 64 characters: letters A-Z or a-z, digits, '.', '_' or '-' (surrounding spaces are trimmed)";
+
+    /// <summary>A platform handle: trimmed; ASCII letters, digits, '.', '_' and '-' (what the supported platforms allow).</summary>
+    public static string Username(string? value, string field = "username")
     {
-        var limit = value ?? DefaultLimit;
-        if (limit is < MinLimit or > MaxLimit)
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxUsernameLength || !trimmed.All(IsUsernameChar))
         {
-            throw new InvalidArgumentException(field, limit.ToString(CultureInfo.InvariantCulture), $"an integer from {MinLimit} to {MaxLimit} (default {DefaultLimit})");
+            throw new InvalidArgumentException(field, Quote(value), UsernameRule);
         }
 
-        return limit;
+        return trimmed;
     }
+
+    /// <summary>A username fragment to search for: the username alphabet, up to the username length; empty means any.</summary>
+    public static string? SearchQuery(string? value, string field = "query")
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+
+        if (trimmed.Length > MaxUsernameLength || !trimmed.All(IsUsernameChar))
+        {
+            throw new InvalidArgumentException(field, Quote(value), "part of a username: " + UsernameRule);
+        }
+
+        return trimmed;
+    }
+
+    public const int MaxErrorMessageLength = 2000;
+
+    /// <summary>A failure message to store with a profile: trimmed, 1 to 2000 characters.</summary>
+    public static string ErrorMessage(string? value, string field = "error")
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxErrorMessageLength)
+        {
+            throw new InvalidArgumentException(field, Quote(value), $"a message of 1 to {MaxErrorMessageLength} characters saying what went wrong");
+        }
+
+        return trimmed;
+    }
+
+    public static int IntegerInRange(int? value, int min, int max, int defaultValue, string field)
+    {
+        var number = value ?? defaultValue;
+        if (number < min || number > max)
+        {
+            throw new InvalidArgumentException(field, number.ToString(CultureInfo.InvariantCulture), $"an integer from {min} to {max} (default {defaultValue})");
+        }
+
+        return number;
+    }
+
+    private static bool IsUsernameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 
     /// <summary>Quotes a user value for a refusal message, shortened, with control, line-separator and invisible
     /// format characters (zero-width, bidi overrides) masked so the message reads as what it is.</summary>

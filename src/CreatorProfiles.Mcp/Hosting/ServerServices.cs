@@ -37,6 +37,8 @@ internal static class ServerServices
         logging.SetMinimumLevel(LogLevel.Information);
         // HttpClient logs every request URI (with filter values) at Information: too chatty for a tool server.
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        logging.AddFilter("Polly", LogLevel.Warning); // one line per attempt at Information
+
         return logging;
     }
 }

@@ -1,0 +1,34 @@
+using CreatorProfiles.Mcp.Directus;
+
+namespace CreatorProfiles.Mcp.Domain.Scrapes;
+
+/// <summary>A media job as agents see it (DESIGN.md section 3).</summary>
+public sealed record JobView(
+    string Id,
+    string? ProfileId,
+    string? Type,
+    string Status,
+    string? Error,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public const string SourceFields = "id,profile_id,type,status,error,created_at,started_at,finished_at";
+
+    public static JobView From(MediaJobRecord r) => new(r.Id, r.ProfileId, r.Type, r.Status, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt);
+}
+
+/// <summary>A human-in-the-loop login request as agents see it.</summary>
+public sealed record HitlView(
+    string Id,
+    string? ProfileId,
+    string? Platform,
+    string Status,
+    string? Reason,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? ResolvedAt)
+{
+    public const string SourceFields = "id,profile_id,platform,status,reason,created_at,resolved_at";
+
+    public static HitlView From(HitlSessionRecord r) => new(r.Id, r.ProfileId, r.Platform, r.Status, r.Reason, r.CreatedAt, r.ResolvedAt);
+}

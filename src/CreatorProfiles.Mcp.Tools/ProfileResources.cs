@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.Text.Json;
+using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Profiles;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace CreatorProfiles.Mcp.Tools;
+
+/// <summary>Resources: a profile as JSON (what get_creator_profile returns) and the supported platforms.</summary>
+[McpServerResourceType]
+public sealed class ProfileResources(ProfileService profiles, IOptions<CreatorProfilesOptions> options)
+{
+    public const string ProfileUriTemplate = "creatorprofiles://profiles/{id}";
+    public const string PlatformsUri = "creatorprofiles://platforms";
+
+    [McpServerResource(UriTemplate = ProfileUriTemplate, Name = "creator_profile", Title = "Creator profile", MimeType = "application/json")]
+    [Description("One creator profile with its latest job, pending HITL request and auth_state (as get_creator_profile).")]
+    public async Task<TextResourceContents> GetProfile(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var details = await profiles.GetAsync(id, cancellationToken);
+            return new TextResourceContents
+            {
+                Uri = ProfileUriTemplate.Replace("{id}", details.Profile.Id, StringComparison.Ordinal),
+                MimeType = "application/json",
+                Text = JsonSerializer.Serialize(details, ToolsJsonContext.Default.ProfileDetails),
+            };
+        }
+        catch (Exception e) when (e is DomainException or DirectusException)
+        {
+            throw new McpException(e.Message); // the message is written for the reader; nothing internal in it
+        }
+    }
+
+    [McpServerResource(UriTemplate = PlatformsUri, Name = "platforms", Title = "Supported platforms", MimeType = "application/json")]
+    [Description("The platforms profiles may use, with each one's scrape cooldown.")]
+    public TextResourceContents GetPlatforms()
+    {
+        var platforms = options.Value.SupportedPlatforms
+            .Select(p => new PlatformInfo(p, (int)options.Value.CooldownFor(p).TotalSeconds))
+            .ToList();
+        return new TextResourceContents
+        {
+            Uri = PlatformsUri,
+            MimeType = "application/json",
+            Text = JsonSerializer.Serialize(new PlatformList(platforms), ToolsJsonContext.Default.PlatformList),
+        };
+    }
+}
+
+public sealed record PlatformList(IReadOnlyList<PlatformInfo> Platforms);
+
+public sealed record PlatformInfo(string Name, int ScrapeCooldownSeconds);
