@@ -1,6 +1,8 @@
 // Runs one MCP session with the official TypeScript SDK client and prints what happened as JSON.
 // Input (stdin): {"server": {"command", "args", "env"}, "steps": [{"list_tools": true} | {"tool": name, "arguments": {...}}
-//                | {"walk": name, "arguments": {...}}]}   (walk: follow next_cursor to the end; the result is the list of pages)
+//                | {"walk": name, "arguments": {...}}   (follow next_cursor to the end; the result is {pages: [...]})
+//                | {"list_resources": true} | {"list_resource_templates": true} | {"read_resource": uri}
+//                | {"list_prompts": true} | {"get_prompt": name, "arguments": {...}}]}
 // Output (stdout): {"server_info", "protocol_version", "steps": [result...], "stderr": "<server's stderr>"}
 // A tool error is a result (isError: true), not a failure of this script; a protocol error is recorded per step.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -30,6 +32,16 @@ for (const step of plan.steps) {
   try {
     if (step.list_tools) {
       results.push(await client.listTools());
+    } else if (step.list_resources) {
+      results.push(await client.listResources());
+    } else if (step.list_resource_templates) {
+      results.push(await client.listResourceTemplates());
+    } else if (step.read_resource) {
+      results.push(await client.readResource({ uri: step.read_resource }));
+    } else if (step.list_prompts) {
+      results.push(await client.listPrompts());
+    } else if (step.get_prompt) {
+      results.push(await client.getPrompt({ name: step.get_prompt, arguments: step.arguments ?? {} }));
     } else if (step.walk) {
       const pages = [];
       let cursor;
