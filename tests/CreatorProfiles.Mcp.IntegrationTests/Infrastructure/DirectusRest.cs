@@ -38,5 +38,16 @@ public sealed class DirectusRest : IDisposable
 
     public static string Filter(object filter) => JsonSerializer.Serialize(filter);
 
+    /// <summary>The id of a seeded profile by its (unique per platform) username.</summary>
+    public async Task<string> ProfileIdAsync(string username) =>
+        (string)(await ItemsAsync("creator_profiles", Filter(new { username = new { _eq = username } }), "id")).Single()!["id"]!;
+
+    /// <summary>Every row of a collection as text, in a stable order: to prove a refused call wrote nothing.</summary>
+    public async Task<string> SnapshotAsync(string collection)
+    {
+        var rows = await ItemsAsync(collection);
+        return string.Join('\n', rows.Select(r => r!.ToJsonString()).Order(StringComparer.Ordinal));
+    }
+
     public void Dispose() => _http.Dispose();
 }
