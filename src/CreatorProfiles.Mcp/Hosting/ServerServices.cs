@@ -2,6 +2,7 @@ using CreatorProfiles.Mcp.Configuration;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Callers;
+using CreatorProfiles.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -22,6 +23,13 @@ internal static class ServerServices
         services.AddSingleton<ICallerAccessor, ServiceTokenCallerAccessor>();
         return services;
     }
+
+    /// <summary>The MCP server with this project's tools, resources and prompts; the caller adds a transport.</summary>
+    public static IMcpServerBuilder AddCreatorProfilesMcpServer(this IServiceCollection services, ServerSettings settings) =>
+        services
+            .AddCreatorProfilesServer(settings)
+            .AddMcpServer(options => options.ServerInfo = ServerIdentity.Implementation)
+            .WithCreatorProfilesTools();
 
     /// <summary>stdout belongs to the stdio transport: every log line goes to stderr, one line each.</summary>
     public static ILoggingBuilder AddStderrLogging(this ILoggingBuilder logging)

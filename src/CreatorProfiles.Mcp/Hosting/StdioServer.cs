@@ -1,8 +1,6 @@
 using CreatorProfiles.Mcp.Configuration;
-using CreatorProfiles.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ModelContextProtocol.Protocol;
 
 namespace CreatorProfiles.Mcp.Hosting;
 
@@ -17,11 +15,7 @@ internal static class StdioServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.AddStderrLogging();
-        builder.Services.AddCreatorProfilesServer(settings);
-        builder.Services
-            .AddMcpServer(options => options.ServerInfo = ServerIdentity.Implementation)
-            .WithStdioServerTransport()
-            .WithCreatorProfilesTools();
+        builder.Services.AddCreatorProfilesMcpServer(settings).WithStdioServerTransport();
 
         using var host = builder.Build();
         await host.RunAsync(cancellationToken);

@@ -1,0 +1,34 @@
+using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace CreatorProfiles.Mcp.IntegrationTests.Profiles;
+
+/// <summary>Directus requests per tool call, counted on the wire (DESIGN.md section 8: list 1, get &lt;= 2, search 1, update 1).</summary>
+[Collection(LocalDirectusCollection.Name)]
+public sealed class RoundTripTests(LocalDirectus directus, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Each_profiles_tool_makes_the_fewest_directus_requests()
+    {
+        var id = await directus.Rest.ProfileIdAsync("bob_builder");
+        await using var server = await InProcessServer.StartAsync(directus.ServerEnvironment());
+        await server.Client.CallAsync("list_creator_profiles", new { limit = 1 }); // resolves the caller once per process
+
+        async Task<IReadOnlyList<string>> CountAsync(string tool, object arguments)
+        {
+            server.ResetRequests();
+            var result = await server.Client.CallAsync(tool, arguments);
+            Assert.True(result.IsError != true, result.Text());
+            output.WriteLine($"{tool}: {server.Requests.Count} ({string.Join(", ", server.Requests)})");
+            return server.Requests;
+        }
+
+        Assert.Single(await CountAsync("list_creator_profiles", new { platform = "onlyfans", limit = 5 }));
+        Assert.Single(await CountAsync("get_creator_profile", new { id }));
+        Assert.Single(await CountAsync("search_creator_profiles", new { platform = "onlyfans", query = "bob" }));
+        Assert.Single(await CountAsync("update_scrape_status", new { id, status = "idle" }));
+        Assert.Single(await CountAsync("set_profile_active", new { id, is_active = true }));
+        Assert.Equal(2, (await CountAsync("get_profile_stats", new { })).Count);
+        Assert.Single(await CountAsync("create_creator_profile", new { platform = "fansly", username = "rt_" + Guid.NewGuid().ToString("N")[..8] }));
+    }
+}
