@@ -7,7 +7,11 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 internal static class TypeScriptClient
 {
     /// <param name="Walk">Follow next_cursor to the last page within the session; the step's result is <c>{pages: [...]}</c>.</param>
-    public sealed record Step(string? Tool = null, object? Arguments = null, bool ListTools = false, bool Walk = false);
+    public sealed record Step(string? Tool = null, object? Arguments = null, bool ListTools = false, bool Walk = false)
+    {
+        public string? ReadResource { get; init; }
+        public string? GetPrompt { get; init; }
+    }
 
     public sealed record Session(JsonObject ServerInfo, JsonArray Steps, string ServerStandardError, string RawOutput);
 
@@ -25,6 +29,8 @@ internal static class TypeScriptClient
         {
             server = new { command, args = arguments, env },
             steps = steps.Select(s => s.ListTools ? (object)new { list_tools = true }
+                : s.ReadResource is not null ? new { read_resource = s.ReadResource }
+                : s.GetPrompt is not null ? new { get_prompt = s.GetPrompt, arguments = s.Arguments ?? new { } }
                 : s.Walk ? new { walk = s.Tool, arguments = s.Arguments ?? new { } }
                 : new { tool = s.Tool, arguments = s.Arguments ?? new { } }),
         };
