@@ -14,6 +14,7 @@ public static class DomainServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProfileService>();
+        services.AddSingleton<CredentialsService>();
         services.AddSingleton<ICredentialsCipherProvider>(new CredentialsCipherProvider(keyring));
         return services;
     }

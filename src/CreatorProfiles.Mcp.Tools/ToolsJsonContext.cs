@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using ModelContextProtocol;
@@ -16,6 +17,10 @@ namespace CreatorProfiles.Mcp.Tools;
 [JsonSerializable(typeof(ProfileDetails))]
 [JsonSerializable(typeof(ProfileStats))]
 [JsonSerializable(typeof(PlatformList))]
+[JsonSerializable(typeof(CredentialsStored))]
+[JsonSerializable(typeof(CredentialsStatus))]
+[JsonSerializable(typeof(EncryptedCredentials))]
+[JsonSerializable(typeof(Dictionary<string, string?>))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class ToolsJsonContext : JsonSerializerContext
 {
