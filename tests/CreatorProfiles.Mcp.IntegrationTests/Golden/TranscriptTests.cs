@@ -9,8 +9,8 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Golden;
 /// stdio (protocol 2025-11-25) against the real local Directus with its seeded data, and the normalized result must
 /// equal the recorded one. <c>UPDATE_TRANSCRIPTS=true</c> records the results instead (then review `git diff`).
 /// </summary>
-[Collection(LocalDirectusCollection.Name)]
-public sealed class TranscriptTests(LocalDirectus directus, ITestOutputHelper output)
+[Collection(TranscriptsDirectusCollection.Name)]
+public sealed class TranscriptTests(TranscriptsDirectus directus, ITestOutputHelper output)
 {
     public static TheoryData<string> Cases => [.. TranscriptCase.Discover()];
 
