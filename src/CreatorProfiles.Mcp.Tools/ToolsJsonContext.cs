@@ -22,12 +22,18 @@ namespace CreatorProfiles.Mcp.Tools;
 [JsonSerializable(typeof(EncryptedCredentials))]
 [JsonSerializable(typeof(Dictionary<string, string?>))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
-internal sealed partial class ToolsJsonContext : JsonSerializerContext
+internal sealed partial class ToolsJsonContext : JsonSerializerContext;
+
+/// <summary>The options every tool, resource and prompt is registered with. Kept out of the generated context's
+/// class on purpose: static initializers of a partial class run in file order, so an initializer there could read
+/// <c>ToolsJsonContext.Default</c> before it is set (JIT builds hide that by falling back to reflection; Native AOT
+/// fails at start).</summary>
+internal static class ToolsJson
 {
     /// <summary>Our types first, then the SDK's own (needed for its protocol types and parameter binding).</summary>
-    public static JsonSerializerOptions SerializerOptions { get; } = new(McpJsonUtilities.DefaultOptions)
+    public static JsonSerializerOptions Options { get; } = new(McpJsonUtilities.DefaultOptions)
     {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(Default, McpJsonUtilities.DefaultOptions.TypeInfoResolver!),
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ToolsJsonContext.Default, McpJsonUtilities.DefaultOptions.TypeInfoResolver!),
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, // also names the properties of output schemas
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
