@@ -183,7 +183,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         // original back, which was readable, rather than leave something that may not be.
         try
         {
-            await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = JsonValue.Create(stored!.Value) }, "id", cancellationToken);
+            await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = JsonNode.Parse(stored!.Value.GetRawText()) }, "id", cancellationToken);
             return Result(RowOutcome.Failed, $"the value read back did not verify ({problem}); the original value was written back");
         }
         catch (DirectusException e)
