@@ -155,6 +155,7 @@ internal static class CredentialsCommand
     {
         private const int BarWidth = 30;
         private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
         private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
         private int? _total;
         private string _label = "";
@@ -194,8 +195,14 @@ internal static class CredentialsCommand
         {
             if (isTerminal)
             {
+                if (!force && done != _total && _sinceLine.Elapsed < RedrawInterval)
+                {
+                    return; // a redraw per row would flood a slow terminal on large tables
+                }
+
+                _sinceLine.Restart();
                 var bar = _total is > 0 and var total
-                    ? $"[{new string('#', done * BarWidth / total).PadRight(BarWidth, '.')}] {done}/{total}"
+                    ? $"[{new string('#', Math.Min(done, total) * BarWidth / total).PadRight(BarWidth, '.')}] {done}/{total}"
                     : $"{done} row(s)";
                 error.Write($"\r{_label,-28} {bar}");
                 error.Flush();
