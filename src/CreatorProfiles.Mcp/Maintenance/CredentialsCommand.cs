@@ -121,6 +121,7 @@ internal static class CredentialsCommand
             }
         }
 
+        name += report.DryRun ? " --dry-run" : "";
         var seconds = report.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
         var done = (report.DryRun, report.Migrated) switch
         {
@@ -139,11 +140,11 @@ internal static class CredentialsCommand
         }
         else if (report.Migrated == 0)
         {
-            output.WriteLine($"{name}{(report.DryRun ? " --dry-run" : "")}: nothing to do, every value is already current ({seconds} s).");
+            output.WriteLine($"{name}: nothing to do, every value is already current ({seconds} s).");
         }
         else
         {
-            output.WriteLine($"{name}{(report.DryRun ? " --dry-run" : "")}: {done} ({seconds} s).{(report.DryRun ? " Run without --dry-run to write them." : "")}");
+            output.WriteLine($"{name}: {done} ({seconds} s).{(report.DryRun ? " Run without --dry-run to write them." : "")}");
         }
     }
 
