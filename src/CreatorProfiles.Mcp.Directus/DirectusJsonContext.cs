@@ -8,6 +8,8 @@ namespace CreatorProfiles.Mcp.Directus;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(DirectusList<EncryptedFieldRow>))]
+[JsonSerializable(typeof(DirectusItem<EncryptedFieldRow>))]
 [JsonSerializable(typeof(DirectusList<ProfileRecord>))]
 [JsonSerializable(typeof(DirectusItem<ProfileRecord>))]
 [JsonSerializable(typeof(DirectusList<AggregateRow>))]

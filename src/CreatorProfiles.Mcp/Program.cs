@@ -2,6 +2,7 @@ using System.CommandLine;
 using CreatorProfiles.Mcp.Configuration;
 using CreatorProfiles.Mcp.Doctor;
 using CreatorProfiles.Mcp.Hosting;
+using CreatorProfiles.Mcp.Maintenance;
 using Microsoft.Extensions.Configuration;
 
 // Configuration comes from the environment (DESIGN.md section 5); the command line picks the mode.
@@ -35,5 +36,8 @@ root.SetAction(async (_, cancellationToken) =>
 var doctor = new Command("doctor", "Checks the configuration, Directus, the token, the schema and the encryption key; prints a fix for each failure.");
 doctor.SetAction((_, cancellationToken) => DoctorCommand.RunAsync(ServerSettings.Load(configuration), Console.Out, cancellationToken));
 root.Subcommands.Add(doctor);
+
+// credentials migrate-legacy | rotate [--dry-run]: re-encrypt stored values in place (DESIGN.md section 4).
+root.Subcommands.Add(CredentialsCommand.Create(configuration));
 
 return await root.Parse(args).InvokeAsync();

@@ -74,3 +74,27 @@ public sealed class TranscriptsDirectusCollection : ICollectionFixture<Transcrip
 {
     public const string Name = "transcripts directus";
 }
+
+/// <summary>
+/// A Directus of its own for the credentials maintenance commands: they rewrite every row's credentials and cookies
+/// (and rotate them to other keys for a while), which no other test may see.
+/// </summary>
+public sealed class MaintenanceDirectus : LocalDirectus;
+
+[CollectionDefinition(Name)]
+public sealed class MaintenanceDirectusCollection : ICollectionFixture<MaintenanceDirectus>
+{
+    public const string Name = "maintenance directus";
+}
+
+/// <summary>
+/// A Directus of its own for the canary test: it stores canary credentials, calls every tool on them (writes
+/// included) and runs the maintenance commands, so it runs beside the other collections without disturbing them.
+/// </summary>
+public sealed class CanaryDirectus : LocalDirectus;
+
+[CollectionDefinition(Name)]
+public sealed class CanaryDirectusCollection : ICollectionFixture<CanaryDirectus>
+{
+    public const string Name = "canary directus";
+}

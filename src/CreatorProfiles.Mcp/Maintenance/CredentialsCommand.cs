@@ -1,0 +1,220 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CreatorProfiles.Mcp.Configuration;
+using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain.Credentials;
+using CreatorProfiles.Mcp.Domain.Credentials.Maintenance;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CreatorProfiles.Mcp.Maintenance;
+
+/// <summary>
+/// `credentials migrate-legacy` and `credentials rotate` (issue 5, DESIGN.md section 4): progress on stderr, the
+/// summary table on stdout, never a value. Exit codes: 0 done (or nothing to do), 1 some row failed or the run
+/// stopped early (rerun to finish), 2 configuration error.
+/// </summary>
+internal static class CredentialsCommand
+{
+    /// <summary>Test hook (undocumented in --help, documented in the README): after this many rows have been written
+    /// the process kills itself (SIGKILL, no clean-up), which is how the tests prove a run can be interrupted anywhere.</summary>
+    public const string StopAfterRowsVariable = "CREATORPROFILES_TEST_STOP_AFTER_ROWS";
+
+    public static Command Create(IConfiguration configuration)
+    {
+        var credentials = new Command("credentials", "Maintenance of stored credentials (needs CREDENTIALS_ENC_KEY_B64; DIRECTUS_TOKEN must be able to read and update every row).");
+        credentials.Subcommands.Add(Subcommand(configuration, "migrate-legacy", MaintenanceMode.MigrateLegacy,
+            "Re-encrypts legacy creator_profiles.credentials (bare \"v1:...\" strings, plaintext) in place as v1 envelopes under the current key. Safe to interrupt and rerun."));
+        credentials.Subcommands.Add(Subcommand(configuration, "rotate", MaintenanceMode.Rotate,
+            "Re-encrypts every v1 envelope (creator_profiles.credentials, platform_sessions.cookies) that a key in CREDENTIALS_ENC_PREVIOUS_KEYS_B64 opens with the current key. Safe to interrupt and rerun."));
+        return credentials;
+    }
+
+    private static Command Subcommand(IConfiguration configuration, string name, MaintenanceMode mode, string description)
+    {
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "Read, decrypt and re-encrypt in memory and report what would change; write nothing.",
+        };
+        var command = new Command(name, description) { dryRun };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            ServerSettings.Load(configuration), mode, parse.GetValue(dryRun), Console.Out, Console.Error,
+            errorIsTerminal: !Console.IsErrorRedirected, stopAfterRows: configuration[StopAfterRowsVariable], cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(
+        ServerSettings settings,
+        MaintenanceMode mode,
+        bool dryRun,
+        TextWriter output,
+        TextWriter error,
+        bool errorIsTerminal,
+        string? stopAfterRows,
+        CancellationToken cancellationToken)
+    {
+        var name = $"credentials {(mode == MaintenanceMode.MigrateLegacy ? "migrate-legacy" : "rotate")}";
+        var problems = settings.Errors.ToList();
+        if (settings.Keyring is null && problems.Count == 0)
+        {
+            problems.Add($"{CredentialKeyring.CurrentKeyVariable} is not set: {name} needs the current key (and for rotation the old ones in {CredentialKeyring.PreviousKeysVariable}).");
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await error.WriteLineAsync($"creator-profiles-mcp {name}: configuration error: {problem}");
+            }
+
+            await error.WriteLineAsync($"creator-profiles-mcp {name}: nothing done. Fix the variables above (`creator-profiles-mcp doctor` checks them).");
+            return 2;
+        }
+
+        var keyring = settings.Keyring!;
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.None)); // HttpClient would log request URIs
+        services.AddSingleton(Options.Create(settings.Directus));
+        services.AddDirectusClient();
+        await using var provider = services.BuildServiceProvider();
+        var maintenance = new CredentialsMaintenance(provider.GetRequiredService<IDirectusApi>(), new CredentialsCipher(keyring));
+
+        await output.WriteLineAsync($"{name}{(dryRun ? " --dry-run (nothing will be written)" : "")}: current key {keyring.CurrentFingerprint}"
+            + (keyring.Previous.Count == 0 ? ", no previous keys" : $", previous {string.Join(", ", keyring.Previous.Select(k => CredentialKeyring.Fingerprint(k)))}"));
+        var progress = new ConsoleProgress(error, errorIsTerminal, int.TryParse(stopAfterRows, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null);
+        var report = await maintenance.RunAsync(mode, dryRun, progress, cancellationToken);
+        PrintReport(report, name, output);
+        return report.Succeeded ? 0 : 1;
+    }
+
+    private static void PrintReport(MaintenanceReport report, string name, TextWriter output)
+    {
+        string[] header = ["column", "rows", report.DryRun ? "would migrate" : "migrated", "already current", "failed", "skipped"];
+        var rows = report.Targets.Select(t => new[] { t.Target.ToString(), Count(t.Rows), Count(t.Migrated), Count(t.AlreadyCurrent), Count(t.Failed), Count(t.Skipped) }).ToList();
+        if (report.Targets.Count > 1)
+        {
+            rows.Add(["total", Count(report.Targets.Sum(t => t.Rows)), Count(report.Migrated), Count(report.Targets.Sum(t => t.AlreadyCurrent)), Count(report.Failed), Count(report.Targets.Sum(t => t.Skipped))]);
+        }
+
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        output.WriteLine();
+        foreach (var line in rows.Prepend(header))
+        {
+            output.WriteLine(string.Join("  ", line.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd());
+        }
+
+        output.WriteLine();
+        foreach (var tally in report.Targets.Where(t => t.SkippedReasons.Count > 0))
+        {
+            output.WriteLine($"skipped in {tally.Target}: {string.Join("; ", tally.SkippedReasons.Select(r => $"{r.Value} {r.Key}"))}");
+        }
+
+        if (report.Failures.Count > 0)
+        {
+            output.WriteLine($"failed rows (left as they were; fix them, e.g. set the credentials again, or add the key that opens them to {CredentialKeyring.PreviousKeysVariable}):");
+            foreach (var failure in report.Failures)
+            {
+                output.WriteLine($"  {failure.Target} {failure.Id}: {failure.Detail}");
+            }
+        }
+
+        name += report.DryRun ? " --dry-run" : "";
+        var seconds = report.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var done = (report.DryRun, report.Migrated) switch
+        {
+            (true, 0) => "nothing would be re-encrypted",
+            (true, var m) => $"{m} value(s) would be re-encrypted; nothing was written",
+            (false, 0) => "nothing re-encrypted",
+            (false, var m) => $"{m} value(s) re-encrypted under key {report.KeyFingerprint}, each read back and verified",
+        };
+        if (report.StoppedEarly is not null)
+        {
+            output.WriteLine($"{name}: stopped early ({report.StoppedEarly}) after {seconds} s; {done}. The rows done so far are done: rerun to finish.");
+        }
+        else if (report.Failed > 0)
+        {
+            output.WriteLine($"{name}: {done}; {report.Failed} row(s) failed and were left as they were (listed above) ({seconds} s).");
+        }
+        else if (report.Migrated == 0)
+        {
+            output.WriteLine($"{name}: nothing to do, every value is already current ({seconds} s).");
+        }
+        else
+        {
+            output.WriteLine($"{name}: {done} ({seconds} s).{(report.DryRun ? " Run without --dry-run to write them." : "")}");
+        }
+    }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A bar redrawn in place when stderr is a terminal (<c>[#####.....] 12/40</c>), otherwise a line at the
+    /// start, about every 2 seconds, and at the end of each column.</summary>
+    private sealed class ConsoleProgress(TextWriter error, bool isTerminal, int? stopAfterRows) : IMaintenanceProgress
+    {
+        private const int BarWidth = 30;
+        private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
+        private readonly Stopwatch _sinceLine = Stopwatch.StartNew();
+        private int? _total;
+        private string _label = "";
+
+        public void TargetStarted(MaintenanceTarget target, int? total)
+        {
+            _total = total;
+            _label = target.ToString();
+            Show(0, force: true);
+        }
+
+        public void RowDone(RowResult row, int doneInTarget) => Show(doneInTarget, force: false);
+
+        public void RowWritten(MaintenanceTarget target, string id, int writtenSoFar)
+        {
+            if (stopAfterRows is { } limit && writtenSoFar >= limit)
+            {
+                error.WriteLine($"{Environment.NewLine}{StopAfterRowsVariable}={limit}: killing this process after {writtenSoFar} written row(s) (test hook).");
+                error.Flush();
+                Process.GetCurrentProcess().Kill(); // SIGKILL: no finally blocks, no flushing, like a crash
+            }
+        }
+
+        public void TargetFinished(TargetTally tally)
+        {
+            _total ??= tally.Rows;
+            Show(tally.Rows, force: true);
+            if (isTerminal)
+            {
+                error.WriteLine();
+            }
+
+            error.Flush();
+        }
+
+        private void Show(int done, bool force)
+        {
+            if (isTerminal)
+            {
+                if (!force && done != _total && _sinceLine.Elapsed < RedrawInterval)
+                {
+                    return; // a redraw per row would flood a slow terminal on large tables
+                }
+
+                _sinceLine.Restart();
+                var bar = _total is > 0 and var total
+                    ? $"[{new string('#', Math.Min(done, total) * BarWidth / total).PadRight(BarWidth, '.')}] {done}/{total}"
+                    : $"{done} row(s)";
+                error.Write($"\r{_label,-28} {bar}");
+                error.Flush();
+                return;
+            }
+
+            if (force || _sinceLine.Elapsed >= LineInterval)
+            {
+                error.WriteLine(_total is { } t ? $"{_label}: {done}/{t} rows" : $"{_label}: {done} rows");
+                _sinceLine.Restart();
+            }
+        }
+    }
+}
