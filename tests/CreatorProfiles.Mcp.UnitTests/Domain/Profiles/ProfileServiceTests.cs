@@ -54,7 +54,7 @@ public sealed class ProfileServiceTests
             options.SupportedPlatforms = platforms;
         }
 
-        return new ProfileService(_directus, _callers, Options.Create(options));
+        return new ProfileService(_directus, _callers, Options.Create(options), TimeProvider.System);
     }
 
     private static ProfileRecord Row(int n, string owner = Alice, JsonElement? credentials = null) => new(
