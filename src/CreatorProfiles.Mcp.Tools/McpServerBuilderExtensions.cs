@@ -10,6 +10,8 @@ public static class McpServerBuilderExtensions
     public static IMcpServerBuilder WithCreatorProfilesTools(this IMcpServerBuilder builder)
     {
         builder.WithTools<ProfilesTools>(ToolsJsonContext.SerializerOptions);
+        builder.WithTools<ScrapesTools>(ToolsJsonContext.SerializerOptions);
+        builder.WithProfileSubscriptions();
         builder.WithResources<ProfileResources>(); // returns TextResourceContents: the SDK's own JSON
         builder.WithPrompts<ProfilePrompts>(ToolsJsonContext.SerializerOptions);
         builder.WithRequestFilters(filters => filters.AddCallToolFilter(ToolErrorFilter.Wrap));

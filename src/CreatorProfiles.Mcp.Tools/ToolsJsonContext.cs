@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Profiles;
+using CreatorProfiles.Mcp.Domain.Scrapes;
 using ModelContextProtocol;
 
 namespace CreatorProfiles.Mcp.Tools;
@@ -17,6 +18,11 @@ namespace CreatorProfiles.Mcp.Tools;
 [JsonSerializable(typeof(ProfileStats))]
 [JsonSerializable(typeof(PlatformList))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+[JsonSerializable(typeof(TriggerResult))]
+[JsonSerializable(typeof(JobView))]
+[JsonSerializable(typeof(Page<JobView>))]
+[JsonSerializable(typeof(Page<HitlView>))]
+[JsonSerializable(typeof(MediaPage))]
 internal sealed partial class ToolsJsonContext : JsonSerializerContext
 {
     /// <summary>Our types first, then the SDK's own (needed for its protocol types and parameter binding).</summary>
