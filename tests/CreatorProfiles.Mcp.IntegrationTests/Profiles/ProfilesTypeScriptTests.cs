@@ -30,7 +30,7 @@ public sealed class ProfilesTypeScriptTests(LocalDirectus directus)
             new("list_creator_profiles", new { platform = "fansly", limit = 100 }));
 
         var toolNames = session.Steps[0]!["tools"]!.AsArray().Select(t => (string)t!["name"]!).ToHashSet();
-        Assert.Superset(toolNames, new HashSet<string> { "list_creator_profiles", "get_creator_profile", "search_creator_profiles", "get_profile_stats", "create_creator_profile", "update_scrape_status", "set_profile_active" });
+        Assert.Superset(new HashSet<string> { "list_creator_profiles", "get_creator_profile", "search_creator_profiles", "get_profile_stats", "create_creator_profile", "update_scrape_status", "set_profile_active" }, toolNames);
 
         var details = Structured(session.Steps[1]);
         Assert.Equal("alice_sunrise", (string?)details["profile"]!["username"]);
