@@ -18,7 +18,7 @@ namespace CreatorProfiles.Mcp.Tools;
 public sealed class ProfileSubscriptions(
     IServiceScopeFactory scopes,
     IOptions<CreatorProfilesOptions> options,
-    ILogger<ProfileSubscriptions> logger) : IAsyncDisposable
+    ILogger<ProfileSubscriptions> logger) : IAsyncDisposable, IDisposable
 {
     /// <summary>Delivers notifications/resources/updated for one URI to one subscriber.</summary>
     public delegate Task Notify(string uri, CancellationToken cancellationToken);
@@ -174,6 +174,20 @@ public sealed class ProfileSubscriptions(
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>For hosts disposed synchronously: stops the loop without waiting for it.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _subscriptions.Clear();
+        }
+
+        if (!_stop.IsCancellationRequested)
+        {
+            _stop.Cancel();
+        }
     }
 
     private sealed class Subscription(string uri, Notify notify)
