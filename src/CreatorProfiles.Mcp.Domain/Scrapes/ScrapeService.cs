@@ -90,7 +90,8 @@ public sealed class ScrapeService(
             : throw new NotFoundException($"No media job with id '{jobId}' exists (or it is not yours). Use list_media_jobs to find job ids.");
     }
 
-    /// <summary>Newest first. One Directus request per page.</summary>
+    /// <summary>Newest first. One Directus request per page (two for an empty first page of one profile's jobs: see
+    /// <see cref="EnsureProfileWhenEmptyAsync"/>).</summary>
     public async Task<Page<JobView>> ListJobsAsync(string? profileId, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var validProfile = ArgumentRules.OptionalUuid(profileId, "profile_id");
@@ -104,10 +105,12 @@ public sealed class ScrapeService(
         var rows = await directus.ListItemsAsync<MediaJobRecord>(
             Collections.MediaJobs, filter: filter.ToQueryValue(), fields: JobView.SourceFields, sort: "-created_at,id",
             limit: validLimit + 1, offset: offset, cancellationToken: cancellationToken);
+        await EnsureProfileWhenEmptyAsync(rows.Data.Count, offset, validProfile, caller, cancellationToken);
         return Page.From(rows.Data, validLimit, offset, fingerprint, JobView.From);
     }
 
-    /// <summary>HITL requests, pending ones unless <paramref name="status"/> says otherwise; newest first. One request per page.</summary>
+    /// <summary>HITL requests, pending ones unless <paramref name="status"/> says otherwise; newest first. One request per
+    /// page (two for an empty first page of one profile's requests).</summary>
     public async Task<Page<HitlView>> ListHitlAsync(string? status, string? profileId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var validStatus = ArgumentRules.HitlStatus(status);
@@ -121,11 +124,12 @@ public sealed class ScrapeService(
         var rows = await directus.ListItemsAsync<HitlSessionRecord>(
             Collections.HitlSessions, filter: filter.ToQueryValue(), fields: HitlView.SourceFields, sort: "-created_at,id",
             limit: validLimit + 1, offset: offset, cancellationToken: cancellationToken);
+        await EnsureProfileWhenEmptyAsync(rows.Data.Count, offset, validProfile, caller, cancellationToken);
         return Page.From(rows.Data, validLimit, offset, fingerprint, HitlView.From);
     }
 
     /// <summary>A profile's scraped media, newest post first, with captions and URLs cleaned and marked untrusted, and
-    /// a fresh fence for this reply. One request per page.</summary>
+    /// a fresh fence for this reply. One request per page (two when the first page is empty).</summary>
     public async Task<MediaPage> ListMediaAsync(string? profileId, string? jobId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var validProfile = ArgumentRules.Uuid(profileId, "profile_id");
@@ -139,6 +143,7 @@ public sealed class ScrapeService(
         var rows = await directus.ListItemsAsync<ScrapedMediaRecord>(
             Collections.ScrapedMedia, filter: filter.ToQueryValue(), fields: MediaView.SourceFields, sort: "-posted_at,-created_at,id",
             limit: validLimit + 1, offset: offset, cancellationToken: cancellationToken);
+        await EnsureProfileWhenEmptyAsync(rows.Data.Count, offset, validProfile, caller, cancellationToken);
         var page = Page.From(rows.Data, validLimit, offset, fingerprint, MediaView.From);
         return new MediaPage(UntrustedContentNotice.For(UntrustedText.NewFence()), page.Items, page.NextCursor);
     }
@@ -169,6 +174,17 @@ public sealed class ScrapeService(
         }
 
         return states;
+    }
+
+    /// <summary>An empty first page for one profile: a mistyped, missing or other user's profile id is answered with
+    /// "not found" (as get_creator_profile would) instead of an empty list that reads like "no rows yet". Costs a request
+    /// only in that case.</summary>
+    private async Task EnsureProfileWhenEmptyAsync(int rows, int offset, string? profileId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (rows == 0 && offset == 0 && profileId is not null)
+        {
+            _ = await profiles.GetVisibleAsync(profileId, caller, "id,user_id", deep: null, cancellationToken);
+        }
     }
 
     private async Task<TriggerResult> QueueAsync(ProfileRecord profile, HitlSessionRecord? pendingHitl, DateTimeOffset now, CancellationToken cancellationToken)

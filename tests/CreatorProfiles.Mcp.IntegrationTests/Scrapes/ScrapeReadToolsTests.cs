@@ -94,14 +94,29 @@ public sealed class ScrapeReadToolsTests(LocalDirectus directus) : IDisposable
         var hitl = await session.Client.WalkAsync("list_hitl_sessions", new() { ["status"] = "expired" });
         var foreignJob = await session.Client.CallAsync("get_media_job", new { id = (string)bobsJob["id"]! });
         var missingJob = await session.Client.CallAsync("get_media_job", new { id = "00000000-0000-4000-8000-000000000000" });
-        var foreignMedia = (await session.Client.CallAsync("list_scraped_media", new { profile_id = bobBuilder })).Structured();
+        var foreignMedia = await session.Client.CallAsync("list_scraped_media", new { profile_id = bobBuilder });
+        var missingMedia = await session.Client.CallAsync("list_scraped_media", new { profile_id = "00000000-0000-4000-8000-000000000000" });
+        var foreignJobs = await session.Client.CallAsync("list_media_jobs", new { profile_id = bobBuilder });
 
         Assert.NotEmpty(jobs);
         Assert.All(jobs, j => Assert.Contains((string)j["profile_id"]!, alicesProfiles));
         Assert.Empty(hitl); // the only expired request is bob_retro's
         Assert.True(foreignJob.IsError);
         Assert.Equal(missingJob.Text().Replace("00000000-0000-4000-8000-000000000000", "ID"), foreignJob.Text().Replace((string)bobsJob["id"]!, "ID"));
-        Assert.Empty(foreignMedia["items"]!.AsArray());
+        Assert.True(foreignMedia.IsError); // another user's profile id reads like a missing one
+        Assert.Equal(missingMedia.Text().Replace("00000000-0000-4000-8000-000000000000", "ID"), foreignMedia.Text().Replace(bobBuilder, "ID"));
+        Assert.True(foreignJobs.IsError);
+    }
+
+    [Fact]
+    public async Task An_existing_profile_without_rows_is_an_empty_page_not_an_error()
+    {
+        var id = await _data.CreateProfileAsync();
+        await using var session = await SessionAsync();
+
+        Assert.Empty((await session.Client.CallAsync("list_scraped_media", new { profile_id = id })).Structured()["items"]!.AsArray());
+        Assert.Empty((await session.Client.CallAsync("list_media_jobs", new { profile_id = id })).Structured()["items"]!.AsArray());
+        Assert.Empty((await session.Client.CallAsync("list_hitl_sessions", new { profile_id = id })).Structured()["items"]!.AsArray());
     }
 
     public void Dispose() => _data.Dispose();

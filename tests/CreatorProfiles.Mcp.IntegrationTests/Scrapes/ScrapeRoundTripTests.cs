@@ -49,7 +49,8 @@ public sealed class ScrapeRoundTripTests(LocalDirectus directus, ITestOutputHelp
         Assert.Equal(1, await CountAsync("", "get_media_job", new { id = jobId }));
         Assert.Equal(1, await CountAsync("", "list_media_jobs", new { profile_id = common }));
         Assert.Equal(1, await CountAsync("", "list_hitl_sessions", new { }));
-        Assert.Equal(1, await CountAsync("", "list_scraped_media", new { profile_id = common }));
+        Assert.Equal(2, await CountAsync("", "list_scraped_media", new { profile_id = common })); // empty: is the profile there?
+        Assert.Equal(1, await CountAsync("", "list_scraped_media", new { profile_id = await directus.Rest.ProfileIdAsync("alice_sunrise") }));
     }
 
     public void Dispose() => _data.Dispose();
