@@ -132,6 +132,11 @@ SECRET=$secret
 TELEMETRY=false
 LOG_LEVEL=warn
 WEBSOCKETS_ENABLED=true
+# Directus sheds load with 503 "Under pressure" when its event loop lags; on 2 shared cores running a test suite
+# that happens while nothing is wrong. A local stack wants slow answers, not refusals.
+PRESSURE_LIMITER_ENABLED=false
+# Tests and agents call faster than a human: no request rate limit on the local stack.
+RATE_LIMITER_ENABLED=false
 STORAGE_LOCATIONS=local
 STORAGE_LOCAL_ROOT=$dir/uploads
 EXTENSIONS_PATH=$dir/extensions

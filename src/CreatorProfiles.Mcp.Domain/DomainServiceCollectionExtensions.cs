@@ -1,3 +1,4 @@
+using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,10 +7,15 @@ namespace CreatorProfiles.Mcp.Domain;
 
 public static class DomainServiceCollectionExtensions
 {
-    public static IServiceCollection AddCreatorProfilesDomain(this IServiceCollection services)
+    /// <param name="services">The container.</param>
+    /// <param name="keyring">The parsed encryption keys, or null when CREDENTIALS_ENC_KEY_B64 is not set: then
+    /// <see cref="ICredentialsCipherProvider.GetCipher"/> refuses with a message saying how to turn the features on.</param>
+    public static IServiceCollection AddCreatorProfilesDomain(this IServiceCollection services, CredentialKeyring? keyring)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ProfileService>();
+        services.AddSingleton<CredentialsService>();
+        services.AddSingleton<ICredentialsCipherProvider>(new CredentialsCipherProvider(keyring));
         return services;
     }
 }

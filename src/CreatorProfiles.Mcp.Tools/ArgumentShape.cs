@@ -38,6 +38,18 @@ internal static class ArgumentShape
             {
                 return $"Invalid '{name}': got a JSON {Describe(value)}. Allowed: {string.Join(" or ", allowedTypes.Where(t => t != "null"))}{(allowedTypes.Contains("null") ? " (or omit it)" : "")}.";
             }
+
+            // A map such as credentials: every value must have the declared type. Values are never quoted (secrets).
+            if (value.ValueKind == JsonValueKind.Object && property.TryGetProperty("additionalProperties", out var valueSchema)
+                && valueSchema.ValueKind == JsonValueKind.Object)
+            {
+                var valueTypes = AllowedTypes(valueSchema).Where(t => t != "null").ToList();
+                var wrong = value.EnumerateObject().FirstOrDefault(p => valueTypes.Count > 0 && !valueTypes.Any(t => Matches(t, p.Value)));
+                if (wrong.Value.ValueKind != JsonValueKind.Undefined)
+                {
+                    return $"Invalid '{name}': the field '{wrong.Name}' holds a JSON {Describe(wrong.Value)}. Allowed: every value a {string.Join(" or ", valueTypes)}.";
+                }
+            }
         }
 
         return null;

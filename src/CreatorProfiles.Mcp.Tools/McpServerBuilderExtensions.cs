@@ -9,11 +9,12 @@ public static class McpServerBuilderExtensions
     /// tool errors and the schema shaping that keeps tools/list small.</summary>
     public static IMcpServerBuilder WithCreatorProfilesTools(this IMcpServerBuilder builder)
     {
-        builder.WithTools<ProfilesTools>(ToolsJsonContext.SerializerOptions);
-        builder.WithTools<ScrapesTools>(ToolsJsonContext.SerializerOptions);
+        builder.WithTools<ProfilesTools>(ToolsJson.Options);
+        builder.WithTools<ScrapesTools>(ToolsJson.Options);
+        builder.WithTools<CredentialsTools>(ToolsJson.Options);
         builder.WithProfileSubscriptions();
         builder.WithResources<ProfileResources>(); // returns TextResourceContents: the SDK's own JSON
-        builder.WithPrompts<ProfilePrompts>(ToolsJsonContext.SerializerOptions);
+        builder.WithPrompts<ProfilePrompts>(ToolsJson.Options);
         builder.WithRequestFilters(filters => filters.AddCallToolFilter(ToolErrorFilter.Wrap));
         builder.Services.PostConfigure<McpServerOptions>(options =>
         {

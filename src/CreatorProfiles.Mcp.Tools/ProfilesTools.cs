@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Validation;
@@ -10,7 +11,7 @@ namespace CreatorProfiles.Mcp.Tools;
 /// <summary>Toolset <c>profiles</c>: reading and changing creator profiles (DESIGN.md section 3).
 /// Each tool validates through the domain and returns one result record; no tool ever returns a credential value.</summary>
 [McpServerToolType]
-public sealed class ProfilesTools(ProfileService profiles)
+public sealed class ProfilesTools(ProfileService profiles, CredentialsService credentialsService)
 {
     private const string PlatformHelp = "Platform, e.g. onlyfans or fansly (case-insensitive; see resource creatorprofiles://platforms).";
 
@@ -64,14 +65,16 @@ public sealed class ProfilesTools(ProfileService profiles)
     [McpServerTool(Name = "create_creator_profile", Title = "Create a creator profile",
         ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Connects a new platform account as a profile (status idle). A platform and username pair is unique " +
-        "(ignoring case): a duplicate is refused with the existing profile's id. Returns the new profile.")]
+        "(ignoring case): a duplicate is refused with the existing profile's id. Credentials, if given, are encrypted on the " +
+        "server; prefer request_credentials_entry so they never pass through the chat. Returns the new profile.")]
     public Task<ProfileView> CreateCreatorProfile(
         [Description(PlatformHelp)] string platform,
         [Description("The account's handle on the platform: 1-64 letters, digits, '.', '_' or '-'.")][RegularExpression(ArgumentRules.UsernamePattern)] string username,
         [Description("Owner's Directus user id; defaults to you (only an admin may name another user).")][RegularExpression(ArgumentRules.UuidPattern)] string? user_id = null,
         [Description("Monitor it (default true).")] bool? is_active = null,
+        [Description("Login fields as strings, e.g. {\"email\": ..., \"password\": ...}.")] Dictionary<string, string?>? credentials = null,
         CancellationToken cancellationToken = default) =>
-        profiles.CreateAsync(new ProfileCreateRequest(platform, username, user_id, is_active), encryptedCredentials: null, cancellationToken);
+        profiles.CreateAsync(new ProfileCreateRequest(platform, username, user_id, is_active), credentialsService.EnvelopeOrNull(credentials), cancellationToken);
 
     [McpServerTool(Name = "update_scrape_status", Title = "Set a profile's scrape status",
         ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]

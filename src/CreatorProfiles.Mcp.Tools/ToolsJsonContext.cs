@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Scrapes;
@@ -17,18 +18,28 @@ namespace CreatorProfiles.Mcp.Tools;
 [JsonSerializable(typeof(ProfileDetails))]
 [JsonSerializable(typeof(ProfileStats))]
 [JsonSerializable(typeof(PlatformList))]
+[JsonSerializable(typeof(CredentialsStored))]
+[JsonSerializable(typeof(CredentialsStatus))]
+[JsonSerializable(typeof(EncryptedCredentials))]
+[JsonSerializable(typeof(Dictionary<string, string?>))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 [JsonSerializable(typeof(TriggerResult))]
 [JsonSerializable(typeof(JobView))]
 [JsonSerializable(typeof(Page<JobView>))]
 [JsonSerializable(typeof(Page<HitlView>))]
 [JsonSerializable(typeof(MediaPage))]
-internal sealed partial class ToolsJsonContext : JsonSerializerContext
+internal sealed partial class ToolsJsonContext : JsonSerializerContext;
+
+/// <summary>The options every tool, resource and prompt is registered with. Kept out of the generated context's
+/// class on purpose: static initializers of a partial class run in file order, so an initializer there could read
+/// <c>ToolsJsonContext.Default</c> before it is set (JIT builds hide that by falling back to reflection; Native AOT
+/// fails at start).</summary>
+internal static class ToolsJson
 {
     /// <summary>Our types first, then the SDK's own (needed for its protocol types and parameter binding).</summary>
-    public static JsonSerializerOptions SerializerOptions { get; } = new(McpJsonUtilities.DefaultOptions)
+    public static JsonSerializerOptions Options { get; } = new(McpJsonUtilities.DefaultOptions)
     {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(Default, McpJsonUtilities.DefaultOptions.TypeInfoResolver!),
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ToolsJsonContext.Default, McpJsonUtilities.DefaultOptions.TypeInfoResolver!),
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, // also names the properties of output schemas
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };

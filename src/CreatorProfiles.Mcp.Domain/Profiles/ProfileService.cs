@@ -109,7 +109,7 @@ public sealed class ProfileService(
     /// even when many callers create the same profile at once; the refusal names the existing profile's id when the
     /// caller may see it. One request, two on a duplicate.
     /// </summary>
-    public async Task<ProfileView> CreateAsync(ProfileCreateRequest request, Func<JsonObject>? encryptedCredentials, CancellationToken cancellationToken)
+    public async Task<ProfileView> CreateAsync(ProfileCreateRequest request, JsonObject? credentialsEnvelope, CancellationToken cancellationToken)
     {
         var platform = ArgumentRules.Platform(request.Platform, _options.SupportedPlatforms);
         var username = ArgumentRules.Username(request.Username);
@@ -130,9 +130,9 @@ public sealed class ProfileService(
             ["is_active"] = request.IsActive ?? true,
             ["scrape_status"] = ScrapeStatuses.Idle,
         };
-        if (encryptedCredentials is not null)
+        if (credentialsEnvelope is not null)
         {
-            row["credentials"] = encryptedCredentials(); // encrypted before it leaves the server
+            row["credentials"] = credentialsEnvelope; // already encrypted: plaintext never leaves the server
         }
 
         try
@@ -195,7 +195,12 @@ public sealed class ProfileService(
 
     public static string IdentityKey(string platform, string username) => $"{platform}:{username}".ToLowerInvariant();
 
-    private async Task<ProfileView> UpdateOwnedAsync(string id, JsonObject changes, CancellationToken cancellationToken)
+    private async Task<ProfileView> UpdateOwnedAsync(string id, JsonObject changes, CancellationToken cancellationToken) =>
+        ProfileView.From(await UpdateOwnedAsync(id, changes, ProfileView.SourceFields, cancellationToken));
+
+    /// <summary>Changes a profile the caller owns (any profile for an admin) in one request: the update is scoped by
+    /// an ownership filter, so someone else's profile is answered exactly like a missing one.</summary>
+    public async Task<ProfileRecord> UpdateOwnedAsync(string id, JsonObject changes, string fields, CancellationToken cancellationToken)
     {
         var caller = await callers.GetCallerAsync(cancellationToken);
         var body = new JsonObject
@@ -203,8 +208,8 @@ public sealed class ProfileService(
             ["query"] = new JsonObject { ["filter"] = OwnedBy(caller).Eq("id", id).ToJsonObject(), ["limit"] = 1 },
             ["data"] = changes,
         };
-        var updated = await directus.UpdateByQueryAsync<ProfileRecord>(Collections.CreatorProfiles, body, ProfileView.SourceFields, cancellationToken);
-        return updated.Data is [var row, ..] ? ProfileView.From(row) : throw new NotFoundException("creator profile", id);
+        var updated = await directus.UpdateByQueryAsync<ProfileRecord>(Collections.CreatorProfiles, body, fields, cancellationToken);
+        return updated.Data is [var row, ..] ? row : throw new NotFoundException("creator profile", id);
     }
 
     private async Task<Page<ProfileView>> PageAsync(DirectusFilter filter, int limit, int offset, string fingerprint, CancellationToken cancellationToken)

@@ -138,6 +138,38 @@ public static class ArgumentRules
         return number;
     }
 
+    public const int MaxCredentialFields = 32;
+    public const int MaxCredentialNameLength = 64;
+    public const int MaxCredentialValueLength = 8192;
+
+    /// <summary>
+    /// A credentials object: 1 to 32 fields, names of 1 to 64 letters, digits, '.', '_' or '-', string values of at
+    /// most 8192 characters. Refusals name fields, never quote values: these are secrets.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Credentials(IReadOnlyDictionary<string, string?>? value, string field = "credentials")
+    {
+        const string allowed = "an object of 1 to 32 fields, each name 1-64 letters, digits, '.', '_' or '-', each value a string of up to 8192 characters, e.g. {\"username\": \"...\", \"password\": \"...\"}";
+        if (value is null || value.Count is 0 or > MaxCredentialFields)
+        {
+            throw new InvalidArgumentException(field, value is null ? "(missing)" : $"({value.Count} fields)", allowed);
+        }
+
+        foreach (var (name, secret) in value)
+        {
+            if (name.Length is 0 or > MaxCredentialNameLength || !name.All(IsUsernameChar))
+            {
+                throw new InvalidArgumentException(field, $"(field name {Quote(name)})", allowed);
+            }
+
+            if (secret is null || secret.Length > MaxCredentialValueLength)
+            {
+                throw new InvalidArgumentException(field, $"(the value of '{name}' is {(secret is null ? "null" : "too long")}; values are never shown)", allowed);
+            }
+        }
+
+        return value.ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
+    }
+
     private static bool IsUsernameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 
     /// <summary>Quotes a user value for a refusal message, shortened, with control, line-separator and invisible

@@ -19,7 +19,7 @@ internal static class ServerServices
         services.AddSingleton(Options.Create(settings.Directus));
         services.AddSingleton(Options.Create(settings.Profiles));
         services.AddDirectusClient();
-        services.AddCreatorProfilesDomain();
+        services.AddCreatorProfilesDomain(settings.Keyring);
         services.AddSingleton<ICallerAccessor, ServiceTokenCallerAccessor>();
         return services;
     }

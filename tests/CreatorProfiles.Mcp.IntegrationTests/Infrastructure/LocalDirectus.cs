@@ -4,7 +4,7 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 /// A real Directus for the test run, started by the project's own script on a free port from a copy of the
 /// bootstrapped, schema-applied, seeded template database; stopped (only what it started) at the end.
 /// </summary>
-public sealed class LocalDirectus : IAsyncLifetime
+public class LocalDirectus : IAsyncLifetime
 {
     private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "creatorprofiles-it-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -60,4 +60,17 @@ public sealed class LocalDirectus : IAsyncLifetime
 public sealed class LocalDirectusCollection : ICollectionFixture<LocalDirectus>
 {
     public const string Name = "local directus";
+}
+
+/// <summary>
+/// A Directus of its own for the golden transcripts: they record whole pages of the seeded data, so they must not
+/// see the rows other tests create. Its own fixture type gives it its own instance (and lets xunit run it beside
+/// the shared collection).
+/// </summary>
+public sealed class TranscriptsDirectus : LocalDirectus;
+
+[CollectionDefinition(Name)]
+public sealed class TranscriptsDirectusCollection : ICollectionFixture<TranscriptsDirectus>
+{
+    public const string Name = "transcripts directus";
 }

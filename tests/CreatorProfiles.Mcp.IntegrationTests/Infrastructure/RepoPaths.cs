@@ -8,6 +8,9 @@ internal static class RepoPaths
 
     public static string TypeScriptClientDir => Path.Combine(Root, "tests", "clients", "ts");
 
+    /// <summary>This test project's source folder: golden files are read from and regenerated into it, not bin/.</summary>
+    public static string IntegrationTestsDir => Path.Combine(Root, "tests", "CreatorProfiles.Mcp.IntegrationTests");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -415,7 +415,7 @@ public sealed class ProfileServiceTests
         var item = Assert.Single(page.Items);
         Assert.Equal(hasCredentials, item.HasCredentials);
         Assert.Equal(format, item.CredentialsFormat);
-        var json = JsonSerializer.Serialize(page, ToolsJsonContext.SerializerOptions);
+        var json = JsonSerializer.Serialize(page, ToolsJson.Options);
         Assert.DoesNotContain("SECRETCANARY", json);
         Assert.DoesNotContain("\"credentials\"", json);
         Assert.DoesNotContain("password", json);
@@ -437,7 +437,7 @@ public sealed class ProfileServiceTests
 
         var page = await Service().ListAsync(new ProfileListRequest(), CancellationToken.None);
 
-        var item = JsonNode.Parse(JsonSerializer.Serialize(page, ToolsJsonContext.SerializerOptions))!["items"]![0]!.AsObject();
+        var item = JsonNode.Parse(JsonSerializer.Serialize(page, ToolsJson.Options))!["items"]![0]!.AsObject();
         Assert.Equal(_rows[0].Id, (string?)item["id"]);
         Assert.Equal(Alice, (string?)item["user_id"]);
         Assert.Equal("onlyfans", (string?)item["platform"]);

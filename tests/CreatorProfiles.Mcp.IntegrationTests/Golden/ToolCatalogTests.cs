@@ -1,0 +1,166 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace CreatorProfiles.Mcp.IntegrationTests.Golden;
+
+/// <summary>
+/// The tool catalogue as clients see it (tools/list over stdio, no Directus needed): each tool's entry is a reviewed
+/// snapshot in <c>ToolSnapshots/&lt;tool&gt;.json</c>, every tool declares what clients need to decide about approval,
+/// and the catalogue's size is recorded.
+/// </summary>
+public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHelper output) : IClassFixture<ToolCatalog>
+{
+    public const string UpdateVariable = "UPDATE_TOOLSNAPS";
+
+    public static string SnapshotsRoot => Path.Combine(RepoPaths.IntegrationTestsDir, "ToolSnapshots");
+
+    private const string RegenerateCommand = "UPDATE_TOOLSNAPS=true dotnet test tests/CreatorProfiles.Mcp.IntegrationTests --filter FullyQualifiedName~ToolCatalogTests";
+
+    private static readonly string[] Hints = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"];
+
+    [Fact]
+    public void Every_tool_matches_its_reviewed_snapshot_and_every_snapshot_has_a_tool()
+    {
+        Assert.NotEmpty(catalog.Tools);
+        var duplicates = catalog.Names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(duplicates.Count == 0, $"tools listed twice: {string.Join(", ", duplicates)}");
+        var badNames = catalog.Names.Where(n => !SafeName().IsMatch(n)).ToList();
+        Assert.True(badNames.Count == 0, $"tool names that cannot be file names: {string.Join(", ", badNames)}");
+
+        var actual = catalog.Tools.ToDictionary(t => (string)t["name"]!, t => GoldenJson.Write(Stable(t)));
+        var files = Directory.Exists(SnapshotsRoot)
+            ? Directory.EnumerateFiles(SnapshotsRoot, "*.json").ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => f)
+            : [];
+
+        if (GoldenJson.UpdateRequested(UpdateVariable))
+        {
+            foreach (var (name, text) in actual)
+            {
+                var written = GoldenJson.WriteIfChanged(Path.Combine(SnapshotsRoot, name + ".json"), text);
+                output.WriteLine($"{(written ? "written" : "unchanged")}: ToolSnapshots/{name}.json");
+            }
+
+            foreach (var (name, path) in files.Where(f => !actual.ContainsKey(f.Key)))
+            {
+                File.Delete(path);
+                output.WriteLine($"deleted (no such tool): ToolSnapshots/{name}.json");
+            }
+
+            return;
+        }
+
+        var problems = new StringBuilder();
+        foreach (var (name, text) in actual.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!files.TryGetValue(name, out var path))
+            {
+                problems.Append("* ").Append(name).AppendLine(": no snapshot file ToolSnapshots/" + name + ".json. Its tools/list entry is:").AppendLine(text);
+                continue;
+            }
+
+            var stored = GoldenJson.ReadText(path);
+            if (stored != text)
+            {
+                problems.Append("* ").Append(name).AppendLine(": its tools/list entry differs from ToolSnapshots/" + name + ".json:")
+                    .AppendLine(TextDiff.Unified(stored, text, $"ToolSnapshots/{name}.json (reviewed)", $"{name} as the server lists it now"));
+            }
+        }
+
+        foreach (var name in files.Keys.Where(f => !actual.ContainsKey(f)).Order(StringComparer.Ordinal))
+        {
+            problems.Append("* ToolSnapshots/").Append(name).AppendLine(".json: the server lists no tool of that name (removed or renamed?)");
+        }
+
+        if (problems.Length > 0)
+        {
+            Assert.Fail("The tool catalogue changed; a change of what models see must be reviewed.\n" + problems
+                + $"If the changes are intended, regenerate with\n  {RegenerateCommand}\nand review `git diff` before committing.");
+        }
+    }
+
+    [Fact]
+    public void Every_tool_declares_all_four_annotations_a_title_a_description_and_both_schemas()
+    {
+        var problems = catalog.Tools.SelectMany(DeclarationProblems).ToList();
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    /// <summary>What a tools/list entry lacks: each of the four hints set to true or false, a title, a description,
+    /// an input and an output schema (both object schemas).</summary>
+    internal static IEnumerable<string> DeclarationProblems(JsonObject tool)
+    {
+        var name = (string?)tool["name"];
+        var annotations = tool["annotations"] as JsonObject;
+        foreach (var hint in Hints)
+        {
+            if (annotations?[hint] is not JsonValue value || value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                yield return $"{name}: annotations.{hint} is not set to true or false";
+            }
+        }
+
+        if ((bool?)annotations?["readOnlyHint"] == true && (bool?)annotations?["destructiveHint"] == true)
+        {
+            yield return $"{name}: readOnlyHint and destructiveHint are both true";
+        }
+
+        foreach (var text in (string[])["title", "description"])
+        {
+            if (tool[text] is not JsonValue value || value.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace((string?)value))
+            {
+                yield return $"{name}: no {text}";
+            }
+        }
+
+        foreach (var schema in (string[])["inputSchema", "outputSchema"])
+        {
+            if (tool[schema] is not JsonObject s || (string?)s["type"] != "object")
+            {
+                yield return $"{name}: no {schema} (an object schema)";
+            }
+        }
+    }
+
+    [Fact]
+    public void Records_the_byte_size_of_the_tools_list_result()
+    {
+        Assert.NotEmpty(catalog.Tools);
+        output.WriteLine($"tools/list: {catalog.Tools.Count} tool(s) in {catalog.Pages} page(s), {catalog.ResultBytes} bytes "
+            + $"({catalog.ResultBytes / 1024.0:F1} KiB) of compact UTF-8 JSON (goal for the final catalogue: under 12 KB)");
+        foreach (var tool in catalog.Tools.OrderByDescending(t => GoldenJson.Compact(t).Length))
+        {
+            output.WriteLine($"  {Encoding.UTF8.GetByteCount(GoldenJson.Compact(tool)),6} bytes  {tool["name"]}");
+        }
+    }
+
+    [Fact]
+    public void Every_tool_has_recorded_transcripts_and_every_transcript_folder_names_a_tool()
+    {
+        var folders = Directory.Exists(TranscriptCase.Root)
+            ? Directory.EnumerateDirectories(TranscriptCase.Root).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var withCases = folders.Where(f => Directory.EnumerateFiles(Path.Combine(TranscriptCase.Root, f!), "*.json").Any()).ToHashSet();
+        var problems = catalog.Names.Where(n => !withCases.Contains(n))
+            .Select(n => $"{n}: no case in Transcripts/{n}/ (add <case>.json files there, see the README)")
+            .Concat(folders.Where(f => !catalog.Names.Contains(f)).Select(f => $"Transcripts/{f}/: the server lists no tool of that name"))
+            .ToList();
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+    }
+
+    /// <summary>A tool entry in a stable form: the well-known keys first in reading order, then the others; every
+    /// nested object's properties sorted, so that a reordering by the SDK is not a change.</summary>
+    internal static JsonObject Stable(JsonObject tool)
+    {
+        string[] first = ["name", "title", "description", "annotations", "inputSchema", "outputSchema"];
+        var sorted = GoldenJson.SortKeys(tool)!.AsObject();
+        var keys = first.Where(sorted.ContainsKey).Concat(sorted.Select(p => p.Key).Except(first)).ToList();
+        return new JsonObject(keys.Select(k => KeyValuePair.Create(k, sorted[k]?.DeepClone())));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
+    private static partial Regex SafeName();
+}
