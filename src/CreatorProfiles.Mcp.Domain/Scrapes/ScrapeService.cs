@@ -350,7 +350,8 @@ public sealed class ScrapeService(
     /// <summary>The ownership condition on a profile: none for an admin, the caller otherwise.</summary>
     private static DirectusFilter Owner(Caller caller) => new DirectusFilter().Eq("user_id", caller.IsAdmin ? null : caller.UserId);
 
-    private static string Show(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>ISO 8601 in UTC, like the timestamps in results.</summary>
+    private static string Show(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Show(TimeSpan value) =>
         value.TotalMinutes < 1 ? $"{value.TotalSeconds:0} s"
