@@ -54,3 +54,15 @@ public sealed record AggregateRow(
     string? ScrapeStatus,
     bool? IsActive,
     JsonElement? Count);
+
+/// <summary>A <c>scraped_media</c> row. <see cref="Url"/> and <see cref="Caption"/> are third-party text: the domain
+/// sanitises and fences them before any agent sees them.</summary>
+public sealed record ScrapedMediaRecord(
+    string Id,
+    string? ProfileId,
+    string? JobId,
+    string? MediaType,
+    string? Url,
+    string? Caption,
+    DateTimeOffset? PostedAt,
+    DateTimeOffset? CreatedAt);

@@ -20,6 +20,25 @@ public sealed class DirectusFilter
 
     public DirectusFilter Before(string field, DateTimeOffset value) => Add(field, "_lt", JsonValue.Create(Timestamp(value)));
 
+    public DirectusFilter NotNull(string field) => Add(field, "_nnull", JsonValue.Create(true));
+
+    public DirectusFilter After(string field, DateTimeOffset value) => Add(field, "_gt", JsonValue.Create(Timestamp(value)));
+
+    public DirectusFilter In(string field, IEnumerable<string> values) =>
+        Add(field, "_in", new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
+
+    /// <summary>A condition on the row a many-to-one field points at (<c>{"profile_id":{"_and":[...]}}</c>); nothing
+    /// when <paramref name="related"/> has no condition.</summary>
+    public DirectusFilter Related(string field, DirectusFilter related)
+    {
+        if (related._conditions.Count > 0)
+        {
+            _conditions.Add((JsonNode)new JsonObject { [field] = related.ToJsonObject() });
+        }
+
+        return this;
+    }
+
     /// <summary>Adds one condition that holds when any of <paramref name="alternatives"/> holds.</summary>
     public DirectusFilter Or(params DirectusFilter[] alternatives)
     {

@@ -18,4 +18,9 @@ namespace CreatorProfiles.Mcp.Directus;
 [JsonSerializable(typeof(DirectusItem<DirectusCollection>))]
 [JsonSerializable(typeof(DirectusList<DirectusField>))]
 [JsonSerializable(typeof(DirectusErrorBody))]
+[JsonSerializable(typeof(DirectusList<MediaJobRecord>))]
+[JsonSerializable(typeof(DirectusItem<MediaJobRecord>))]
+[JsonSerializable(typeof(DirectusList<HitlSessionRecord>))]
+[JsonSerializable(typeof(DirectusItem<HitlSessionRecord>))]
+[JsonSerializable(typeof(DirectusList<ScrapedMediaRecord>))]
 public sealed partial class DirectusJsonContext : JsonSerializerContext;

@@ -20,6 +20,16 @@ public interface IDirectusApi
         [AliasAs("meta")] string? meta = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>A list with nested o2m rows narrowed per parent row (<c>deep</c>, e.g. each profile's newest job only).</summary>
+    [Get("/items/{collection}")]
+    Task<DirectusList<T>> ListItemsDeepAsync<T>(
+        string collection,
+        [AliasAs("filter")] string? filter,
+        [AliasAs("fields")] string? fields,
+        [AliasAs("deep")] string? deep,
+        [AliasAs("limit")] int? limit = null,
+        CancellationToken cancellationToken = default);
+
     [Get("/items/{collection}/{id}")]
     Task<DirectusItem<T>> GetItemAsync<T>(
         string collection,

@@ -10,7 +10,9 @@ public static class McpServerBuilderExtensions
     public static IMcpServerBuilder WithCreatorProfilesTools(this IMcpServerBuilder builder)
     {
         builder.WithTools<ProfilesTools>(ToolsJson.Options);
+        builder.WithTools<ScrapesTools>(ToolsJson.Options);
         builder.WithTools<CredentialsTools>(ToolsJson.Options);
+        builder.WithProfileSubscriptions();
         builder.WithResources<ProfileResources>(); // returns TextResourceContents: the SDK's own JSON
         builder.WithPrompts<ProfilePrompts>(ToolsJson.Options);
         builder.WithRequestFilters(filters => filters.AddCallToolFilter(ToolErrorFilter.Wrap));

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Profiles;
+using CreatorProfiles.Mcp.Domain.Scrapes;
 using ModelContextProtocol;
 
 namespace CreatorProfiles.Mcp.Tools;
@@ -22,6 +23,11 @@ namespace CreatorProfiles.Mcp.Tools;
 [JsonSerializable(typeof(EncryptedCredentials))]
 [JsonSerializable(typeof(Dictionary<string, string?>))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+[JsonSerializable(typeof(TriggerResult))]
+[JsonSerializable(typeof(JobView))]
+[JsonSerializable(typeof(Page<JobView>))]
+[JsonSerializable(typeof(Page<HitlView>))]
+[JsonSerializable(typeof(MediaPage))]
 internal sealed partial class ToolsJsonContext : JsonSerializerContext;
 
 /// <summary>The options every tool, resource and prompt is registered with. Kept out of the generated context's

@@ -108,6 +108,25 @@ public static class ArgumentRules
         return trimmed;
     }
 
+    /// <summary>A media job status (queued, running, done, failed), or null for any.</summary>
+    public static string? OptionalJobStatus(string? value, string field = "status") => OneOf(value, JobStatuses.All, field);
+
+    /// <summary>A HITL session status; <see cref="HitlStatuses.Pending"/> when omitted (what an agent usually wants).</summary>
+    public static string HitlStatus(string? value, string field = "status") => OneOf(value, HitlStatuses.All, field) ?? HitlStatuses.Pending;
+
+    private static string? OneOf(string? value, IReadOnlyList<string> allowed, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var normalized = value.Trim().ToLowerInvariant();
+        return allowed.Contains(normalized, StringComparer.Ordinal)
+            ? normalized
+            : throw new InvalidArgumentException(field, Quote(value), $"one of {string.Join(", ", allowed)}");
+    }
+
     public static int IntegerInRange(int? value, int min, int max, int defaultValue, string field)
     {
         var number = value ?? defaultValue;
@@ -178,4 +197,22 @@ public static class ScrapeStatuses
     public const string Success = "success";
     public const string Error = "error";
     public static readonly IReadOnlyList<string> All = [Idle, Scraping, Success, Error];
+}
+
+public static class JobStatuses
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Done = "done";
+    public const string Failed = "failed";
+    public static readonly IReadOnlyList<string> All = [Queued, Running, Done, Failed];
+}
+
+public static class HitlStatuses
+{
+    public const string Pending = "pending";
+    public const string Resolved = "resolved";
+    public const string Expired = "expired";
+    public const string Cancelled = "cancelled";
+    public static readonly IReadOnlyList<string> All = [Pending, Resolved, Expired, Cancelled];
 }

@@ -17,6 +17,7 @@ public sealed class ServerSettings
     public const string SupportedPlatformsVariable = "SUPPORTED_PLATFORMS";
     public const string ScrapeCooldownVariable = "SCRAPE_COOLDOWN";
     public const string DecryptRolesVariable = "CREDENTIALS_DECRYPT_ROLES";
+    public const string ResourcePollIntervalVariable = "RESOURCE_POLL_INTERVAL";
 
     public DirectusOptions Directus { get; } = new();
     public CreatorProfilesOptions Profiles { get; } = new();
@@ -37,6 +38,7 @@ public sealed class ServerSettings
         settings.ReadDirectus(configuration);
         settings.ReadPlatforms(configuration);
         settings.ReadKeys(configuration);
+        settings.ReadResourcePollInterval(configuration);
         settings.DecryptRoles = SplitList(configuration[DecryptRolesVariable]) is { Count: > 0 } roles ? roles : settings.DecryptRoles;
         return settings;
     }
@@ -113,6 +115,25 @@ public sealed class ServerSettings
 
         _errors.Add($"{variable} is not a duration such as 00:15:00 (hh:mm:ss).");
         return null;
+    }
+
+    private void ReadResourcePollInterval(IConfiguration configuration)
+    {
+        var text = configuration[ResourcePollIntervalVariable];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        if (TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var value)
+            && value >= CreatorProfilesOptions.MinResourcePollInterval && value <= CreatorProfilesOptions.MaxResourcePollInterval)
+        {
+            Profiles.ResourcePollInterval = value;
+        }
+        else
+        {
+            _errors.Add($"{ResourcePollIntervalVariable} is not a duration from 00:00:01 to 00:01:00 (hh:mm:ss), for example 00:00:02.");
+        }
     }
 
     private void ReadKeys(IConfiguration configuration)

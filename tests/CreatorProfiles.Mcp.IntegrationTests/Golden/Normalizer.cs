@@ -13,6 +13,8 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Golden;
 /// <item>an ISO-8601 date-time: <c>&lt;timestamp&gt;</c> (the demo data's times move to "now" at each `up`);</item>
 /// <item>the value of any property whose name ends in "cursor", and that value wherever else it appears (the text
 /// content), and any cursor the request got from another call: <c>&lt;cursor&gt;</c>.</item>
+/// <item>the value of any property named "fence" (list_scraped_media's random per-reply delimiter for untrusted text),
+/// and that value wherever else it appears: <c>&lt;fence&gt;</c>.</item>
 /// </list>
 /// Values inside longer strings (an error message quoting an id) are replaced too. One instance per call.
 /// </summary>
@@ -20,6 +22,7 @@ internal sealed partial class Normalizer(SeededNames names, IEnumerable<string> 
 {
     private readonly Dictionary<string, string> _unknownUuids = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _cursors = [.. volatileCursors];
+    private readonly List<string> _fences = [];
 
     /// <summary>The recorded form of a tools/call result: isError (always present), structuredContent, content, then anything else.</summary>
     public JsonObject NormalizeCallResult(JsonObject result)
@@ -70,7 +73,9 @@ internal sealed partial class Normalizer(SeededNames names, IEnumerable<string> 
         JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Normalize(p.Value, p.Key)))),
         JsonArray array => new JsonArray(array.Select(item => Normalize(item)).ToArray()),
         JsonValue value when value.TryGetValue(out string? text) =>
-            IsCursorProperty(propertyName) ? JsonValue.Create("<cursor>") : JsonValue.Create(NormalizeString(text)),
+            IsCursorProperty(propertyName) ? JsonValue.Create("<cursor>")
+            : propertyName == "fence" ? JsonValue.Create("<fence>")
+            : JsonValue.Create(NormalizeString(text)),
         null => null,
         _ => node.DeepClone(),
     };
@@ -80,6 +85,11 @@ internal sealed partial class Normalizer(SeededNames names, IEnumerable<string> 
         foreach (var cursor in _cursors.Where(c => c.Length > 0).OrderByDescending(c => c.Length))
         {
             text = text.Replace(cursor, "<cursor>", StringComparison.Ordinal);
+        }
+
+        foreach (var fence in _fences.Where(f => f.Length > 0))
+        {
+            text = text.Replace(fence, "<fence>", StringComparison.Ordinal);
         }
 
         text = Uuid().Replace(text, m => names.NameOf(m.Value) is { } name ? $"<{name}>" : UnknownUuid(m.Value));
@@ -107,6 +117,11 @@ internal sealed partial class Normalizer(SeededNames names, IEnumerable<string> 
                     if (IsCursorProperty(key) && value is JsonValue v && v.TryGetValue(out string? cursor))
                     {
                         _cursors.Add(cursor);
+                    }
+
+                    if (key == "fence" && value is JsonValue f && f.TryGetValue(out string? fence))
+                    {
+                        _fences.Add(fence);
                     }
 
                     CollectCursors(value);

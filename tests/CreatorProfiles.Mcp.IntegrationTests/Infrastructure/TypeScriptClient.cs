@@ -11,6 +11,8 @@ internal static class TypeScriptClient
     {
         public string? ReadResource { get; init; }
         public string? GetPrompt { get; init; }
+        public string? Subscribe { get; init; }
+        public string? WaitUpdated { get; init; }
     }
 
     public sealed record Session(JsonObject ServerInfo, JsonArray Steps, string ServerStandardError, string RawOutput);
@@ -30,6 +32,8 @@ internal static class TypeScriptClient
             server = new { command, args = arguments, env },
             steps = steps.Select(s => s.ListTools ? (object)new { list_tools = true }
                 : s.ReadResource is not null ? new { read_resource = s.ReadResource }
+                : s.Subscribe is not null ? new { subscribe = s.Subscribe }
+                : s.WaitUpdated is not null ? new { wait_updated = s.WaitUpdated, timeout_ms = 20000 }
                 : s.GetPrompt is not null ? new { get_prompt = s.GetPrompt, arguments = s.Arguments ?? new { } }
                 : s.Walk ? new { walk = s.Tool, arguments = s.Arguments ?? new { } }
                 : new { tool = s.Tool, arguments = s.Arguments ?? new { } }),

@@ -2,11 +2,14 @@
 // Input (stdin): {"server": {"command", "args", "env"}, "steps": [{"list_tools": true} | {"tool": name, "arguments": {...}}
 //                | {"walk": name, "arguments": {...}}   (follow next_cursor to the end; the result is {pages: [...]})
 //                | {"list_resources": true} | {"list_resource_templates": true} | {"read_resource": uri}
-//                | {"list_prompts": true} | {"get_prompt": name, "arguments": {...}}]}
+//                | {"list_prompts": true} | {"get_prompt": name, "arguments": {...}}
+//                | {"subscribe": uri} | {"wait_updated": uri, "timeout_ms": n}   (resources/subscribe; wait for
+//                  notifications/resources/updated of uri, the result is {updated: bool, uris: [every uri notified so far]})]}
 // Output (stdout): {"server_info", "protocol_version", "steps": [result...], "stderr": "<server's stderr>"}
 // A tool error is a result (isError: true), not a failure of this script; a protocol error is recorded per step.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const readStdin = async () => {
   const chunks = [];
@@ -27,6 +30,14 @@ transport.stderr?.on("data", (d) => { stderr += d.toString("utf8"); });
 const client = new Client({ name: "creatorprofiles-ts-test-client", version: "1.0.0" });
 await client.connect(transport);
 
+const updatedUris = [];
+client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => { updatedUris.push(n.params.uri); });
+const waitUpdated = async (uri, timeoutMs) => {
+  const deadline = Date.now() + (timeoutMs ?? 15000);
+  while (!updatedUris.includes(uri) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return { updated: updatedUris.includes(uri), uris: [...updatedUris] };
+};
+
 const results = [];
 for (const step of plan.steps) {
   try {
@@ -42,6 +53,10 @@ for (const step of plan.steps) {
       results.push(await client.listPrompts());
     } else if (step.get_prompt) {
       results.push(await client.getPrompt({ name: step.get_prompt, arguments: step.arguments ?? {} }));
+    } else if (step.subscribe) {
+      results.push(await client.subscribeResource({ uri: step.subscribe }));
+    } else if (step.wait_updated) {
+      results.push(await waitUpdated(step.wait_updated, step.timeout_ms));
     } else if (step.walk) {
       const pages = [];
       let cursor;

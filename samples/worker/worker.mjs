@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Media worker simulator: stands in for the Stagehand browser worker of the seed, so that the whole scrape loop
+// (trigger_scrape -> queued -> running -> done/failed, scraped_media rows, profile status) runs locally and in tests.
+// Plain Node (>= 20: global fetch), no dependencies; talks to Directus REST with the worker's own token.
+//
+//   DIRECTUS_URL=... DIRECTUS_TOKEN=<worker token> node samples/worker/worker.mjs [options]
+//
+//   --once               one pass (fail stuck jobs, then work every queued job), print a JSON summary on stdout, exit
+//   --watch              repeat a pass every --interval seconds until SIGINT/SIGTERM (the default mode)
+//   --interval S         seconds between passes in --watch mode (default 2)
+//   --stuck-after S      a job `running` for longer than S seconds is failed and its profile released (default 600)
+//   --profile ID         only touch jobs of this profile (repeatable); without it, every profile's jobs
+//   --fail ID|all        make the scrape of this profile (or of all) fail, to show the error path (repeatable)
+//   --media N            media rows written per successful scrape (default 3)
+//   --work-ms MS         pretend to scrape for MS milliseconds between `running` and the outcome (default 300)
+//
+// Per job: (1) mark it running (started_at); (2) "log in": find an unexpired platform_sessions row of the profile and
+// check that its cookies are an encrypted v1 envelope (the real worker decrypts them through the server's
+// POST /api/credentials/decrypt; this simulator never needs the values); (3) finish in ONE Directus request that
+// Directus runs as one transaction: the job becomes done/failed with finished_at and active_key = null (so the next
+// trigger_scrape can queue again), the profile becomes success (last_scraped_at, last_error cleared) or error
+// (last_error), and on success the new scraped_media rows are created through the profile's o2m alias. Nobody ever
+// sees a finished job without its media, or media of an unfinished job.
+//
+// One simulator at a time: marking a job running is an update by id, and Directus has no compare-and-set, so two
+// simulators could both work one job. (A fleet of real workers would claim through a UNIQUE key, as trigger_scrape does.)
+// Progress goes to stderr, one line per event.
+
+import { parseArgs } from 'node:util';
+
+const { values: opts } = parseArgs({
+  options: {
+    once: { type: 'boolean', default: false },
+    watch: { type: 'boolean', default: false },
+    interval: { type: 'string', default: '2' },
+    'stuck-after': { type: 'string', default: '600' },
+    profile: { type: 'string', multiple: true, default: [] },
+    fail: { type: 'string', multiple: true, default: [] },
+    media: { type: 'string', default: '3' },
+    'work-ms': { type: 'string', default: '300' },
+  },
+});
+
+const number = (name, min) => {
+  const n = Number(opts[name]);
+  if (!Number.isFinite(n) || n < min) {
+    process.stderr.write(`worker: --${name} must be a number >= ${min}\n`);
+    process.exit(2);
+  }
+  return n;
+};
+const interval = number('interval', 0.1);
+const stuckAfter = number('stuck-after', 1);
+const mediaPerScrape = Math.floor(number('media', 0));
+const workMs = number('work-ms', 0);
+const url = (process.env.DIRECTUS_URL ?? '').replace(/\/+$/, '');
+const token = process.env.DIRECTUS_TOKEN ?? '';
+if (!url || !token) {
+  process.stderr.write('worker: set DIRECTUS_URL and DIRECTUS_TOKEN (the local stack prints WORKER_TOKEN: samples/directus/stack.sh env)\n');
+  process.exit(2);
+}
+
+const log = (msg) => process.stderr.write(`${new Date().toISOString()} worker: ${msg}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const iso = (ms = Date.now()) => new Date(ms).toISOString();
+
+async function api(method, path, body) {
+  const res = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const e = json?.errors?.[0];
+    throw new Error(`${method} ${path.split('?')[0]} -> ${res.status} ${e?.extensions?.code ?? ''} ${e?.message ?? ''}`.trim());
+  }
+  return json?.data ?? null;
+}
+const query = (params) =>
+  '?' + Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&');
+const scoped = (filter) => (opts.profile.length ? { _and: [filter, { profile_id: { _in: opts.profile } }] } : filter);
+
+/** Ends a job and updates its profile in one request (one Directus transaction), releasing active_key. */
+async function finish(job, profileId, outcome) {
+  const now = iso();
+  const body = outcome.ok
+    ? {
+        status: 'done', finished_at: now, error: null, active_key: null,
+        profile_id: {
+          id: profileId, scrape_status: 'success', last_scraped_at: now, last_error: null,
+          scraped_media: { create: outcome.media, update: [], delete: [] },
+        },
+      }
+    : {
+        status: 'failed', finished_at: now, error: outcome.error, active_key: null,
+        profile_id: { id: profileId, scrape_status: 'error', last_error: outcome.error },
+      };
+  await api('PATCH', `/items/media_jobs/${job.id}${query({ fields: 'id' })}`, body);
+}
+
+/** Jobs left `running` past --stuck-after (a worker that died mid-scrape): failed, profile released. */
+async function failStuckJobs(summary) {
+  const cutoff = iso(Date.now() - stuckAfter * 1000);
+  const stuck = await api('GET', `/items/media_jobs${query({
+    filter: scoped({ _and: [{ status: { _eq: 'running' } }, { _or: [{ started_at: { _lt: cutoff } }, { _and: [{ started_at: { _null: true } }, { created_at: { _lt: cutoff } }] }] }] }),
+    fields: 'id,profile_id,started_at', limit: '-1',
+  })}`);
+  for (const job of stuck) {
+    const error = `The worker did not finish within ${stuckAfter} s (running since ${job.started_at ?? 'an unknown time'}); the job was failed so the profile can be scraped again.`;
+    await finish(job, job.profile_id, { ok: false, error });
+    summary.reaped.push(job.id);
+    log(`job ${job.id}: stuck in running, failed (profile ${job.profile_id})`);
+  }
+}
+
+async function scrape(job) {
+  const profile = job.profile_id;
+  const failAll = opts.fail.includes('all');
+  const sessions = await api('GET', `/items/platform_sessions${query({
+    filter: { _and: [{ profile_id: { _eq: profile.id } }, { _or: [{ expires_at: { _null: true } }, { expires_at: { _gt: iso() } }] }] },
+    fields: 'id,cookies', limit: '1',
+  })}`);
+  await sleep(workMs);
+  if (sessions.length === 0) {
+    return { ok: false, error: `No unexpired session cookies for ${profile.platform}: a human must log in (trigger_scrape opens a HITL request).` };
+  }
+  if (typeof sessions[0].cookies?.enc !== 'string' || !sessions[0].cookies.enc.startsWith('v1:')) {
+    return { ok: false, error: 'The stored session cookies are not an encrypted v1 envelope; log in again.' };
+  }
+  if (failAll || opts.fail.includes(profile.id)) {
+    return { ok: false, error: 'Simulated failure: the media feed did not load within 30 s.' };
+  }
+  const media = Array.from({ length: mediaPerScrape }, (_, i) => ({
+    job_id: job.id,
+    media_type: i % 2 === 0 ? 'image' : 'video',
+    url: `https://cdn.example.com/${profile.platform}/${profile.username}/${job.id.slice(0, 8)}-${i + 1}.${i % 2 === 0 ? 'jpg' : 'mp4'}`,
+    caption: `Simulated post ${i + 1} of @${profile.username}`,
+    posted_at: iso(Date.now() - (i + 1) * 3_600_000),
+  }));
+  return { ok: true, media };
+}
+
+async function workQueuedJobs(summary) {
+  const queued = await api('GET', `/items/media_jobs${query({
+    filter: scoped({ status: { _eq: 'queued' } }),
+    fields: 'id,profile_id.id,profile_id.platform,profile_id.username', sort: 'created_at', limit: '-1',
+  })}`);
+  for (const job of queued) {
+    if (!job.profile_id) continue; // its profile was deleted (the job goes with it)
+    await api('PATCH', `/items/media_jobs/${job.id}${query({ fields: 'id' })}`, { status: 'running', started_at: iso() });
+    log(`job ${job.id}: running (profile ${job.profile_id.id})`);
+    let outcome;
+    try {
+      outcome = await scrape(job);
+    } catch (e) {
+      outcome = { ok: false, error: `Scrape failed: ${e.message}` };
+    }
+    await finish(job, job.profile_id.id, outcome);
+    (outcome.ok ? summary.done : summary.failed).push(job.id);
+    log(`job ${job.id}: ${outcome.ok ? `done, ${outcome.media.length} media` : `failed: ${outcome.error}`}`);
+  }
+}
+
+async function pass() {
+  const summary = { reaped: [], done: [], failed: [] };
+  await failStuckJobs(summary);
+  await workQueuedJobs(summary);
+  return summary;
+}
+
+if (opts.once) {
+  try {
+    process.stdout.write(JSON.stringify(await pass()) + '\n');
+  } catch (e) {
+    log(`pass failed: ${e.message}`);
+    process.exit(1);
+  }
+} else {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { stopping = true; });
+  log(`watching ${url} every ${interval} s${opts.profile.length ? ` (profiles ${opts.profile.join(', ')})` : ''}; Ctrl-C stops`);
+  while (!stopping) {
+    try {
+      await pass();
+    } catch (e) {
+      log(`pass failed (next try in ${interval} s): ${e.message}`);
+    }
+    for (let waited = 0; waited < interval * 1000 && !stopping; waited += 100) await sleep(100);
+  }
+  log('stopped');
+}

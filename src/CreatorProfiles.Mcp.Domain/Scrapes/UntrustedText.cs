@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CreatorProfiles.Mcp.Domain.Scrapes;
+
+/// <summary>
+/// Third-party text (captions and URLs of scraped media), handled in this one place before any agent sees it:
+/// <list type="bullet">
+/// <item>invisible and layout-changing characters are removed: controls, zero-width and joiner characters, bidi
+/// embeddings/overrides/isolates, Unicode tag characters ("ASCII smuggling"), variation selectors, private-use and
+/// unassigned code points, invisible filler letters; line breaks and tabs become spaces and runs of spaces collapse,
+/// so a caption cannot fake a new line, a chat turn or a heading;</item>
+/// <item>lengths are capped (captions <see cref="MaxCaptionLength"/>, URLs <see cref="MaxUrlLength"/>);</item>
+/// <item>the fence brackets <see cref="FenceOpen"/> / <see cref="FenceClose"/> are replaced inside the text, so a
+/// value can never open or close a fence, whatever delimiter it guesses.</item>
+/// </list>
+/// A <see cref="Fence"/> is made per reply with a random id; results wrap each untrusted value in it.
+/// </summary>
+public static class UntrustedText
+{
+    public const int MaxCaptionLength = 1000;
+    public const int MaxUrlLength = 2048;
+    public const char FenceOpen = '⟦';
+    public const char FenceClose = '⟧';
+
+    /// <summary>Cleans and caps <paramref name="value"/>; null when nothing visible is left.</summary>
+    public static Cleaned Clean(string? value, int maxLength)
+    {
+        if (value is null)
+        {
+            return new Cleaned(null, 0, false);
+        }
+
+        var builder = new StringBuilder(Math.Min(value.Length, maxLength + 16));
+        var pendingSpace = false;
+        var visible = 0; // characters of visible text seen, to report the original length without the noise
+        var truncated = false;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var kind = Classify(rune);
+            if (kind == Kind.Drop)
+            {
+                continue;
+            }
+
+            if (kind == Kind.Space)
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            visible += rune.Utf16SequenceLength + (pendingSpace ? 1 : 0);
+            if (truncated)
+            {
+                pendingSpace = false;
+                continue;
+            }
+
+            var needed = rune.Utf16SequenceLength + (pendingSpace ? 1 : 0);
+            if (builder.Length + needed > maxLength)
+            {
+                truncated = true;
+                pendingSpace = false;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            if (rune.Value == FenceOpen)
+            {
+                builder.Append('[');
+            }
+            else if (rune.Value == FenceClose)
+            {
+                builder.Append(']');
+            }
+            else
+            {
+                builder.Append(rune.ToString());
+            }
+        }
+
+        if (truncated)
+        {
+            builder.Append('…');
+        }
+
+        return builder.Length == 0 ? new Cleaned(null, 0, false) : new Cleaned(builder.ToString(), visible, truncated);
+    }
+
+    /// <summary>A fence with a fresh random id (64 bits): a value cannot guess it, and cannot contain its brackets.</summary>
+    public static Fence NewFence() => new(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+
+    private enum Kind { Keep, Space, Drop }
+
+    private static Kind Classify(Rune rune)
+    {
+        var value = rune.Value;
+        if (value is '\t' or '\n' or '\r' or '\v' or '\f' or 0x85)
+        {
+            return Kind.Space;
+        }
+
+        // Variation selectors (can carry hidden data after any character), combining grapheme joiner, and letters
+        // that render as nothing (Hangul fillers).
+        if (value is >= 0xFE00 and <= 0xFE0F or >= 0xE0100 and <= 0xE01EF or 0x034F or 0x115F or 0x1160 or 0x3164 or 0xFFA0)
+        {
+            return Kind.Drop;
+        }
+
+        return Rune.GetUnicodeCategory(rune) switch
+        {
+            UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => Kind.Space,
+            // Cc controls, Cf format (zero-width space/joiners, word joiner, BOM, bidi controls, tag characters, soft
+            // hyphen), Co private use, Cn unassigned (and noncharacters), Cs lone surrogates.
+            UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.PrivateUse
+                or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate => Kind.Drop,
+            _ => Kind.Keep,
+        };
+    }
+
+    /// <param name="Text">The cleaned text, or null when nothing visible was left.</param>
+    /// <param name="VisibleLength">Length of the cleaned text before the cap.</param>
+    /// <param name="Truncated">True when the cap cut the text (it then ends with "…").</param>
+    public sealed record Cleaned(string? Text, int VisibleLength, bool Truncated);
+}
+
+/// <summary>The delimiter one reply wraps untrusted values in: <c>⟦untrusted ID⟧ … ⟦/untrusted ID⟧</c>.</summary>
+public sealed record Fence(string Id)
+{
+    public string Open => $"{UntrustedText.FenceOpen}untrusted {Id}{UntrustedText.FenceClose}";
+
+    public string Close => $"{UntrustedText.FenceOpen}/untrusted {Id}{UntrustedText.FenceClose}";
+
+    /// <summary>Wraps a value that went through <see cref="UntrustedText.Clean"/> (so it holds no fence bracket).</summary>
+    public string Wrap(string cleanedText) => Open + cleanedText + Close;
+}
