@@ -277,6 +277,12 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
 
     private static async Task WriteAsync(HttpContext context, int status, string html)
     {
+        if (status >= 400 && !HttpMethods.IsGet(context.Request.Method) && context.Features.Get<IFormFeature>() is not { Form: not null })
+        {
+            // A refused body is not read: close the connection rather than have Kestrel drain it or a client reuse it.
+            context.Response.Headers.Connection = "close";
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync(html, context.RequestAborted);
