@@ -47,12 +47,11 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
         [Description(CredentialsHelp)] Dictionary<string, string?> credentials) =>
         service.Encrypt(credentials);
 
-    [McpServerTool(Name = "request_credentials_entry", Title = "Let the user type credentials into a private page",
+    [McpServerTool(Name = "request_credentials_entry", Title = "Private credentials entry page",
         ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Opens a one-time web page, served by this server, where the user types a profile's login credentials " +
-        "themselves, so they never pass through this chat; on submit the server encrypts and stores them and the link dies. " +
-        "If your client can open links (URL-mode elicitation) the server asks it to and returns no url; otherwise give the " +
-        "user `url` (works once, until `expires_at`). Then get_credentials_status with verify=true shows the stored field names.")]
+    [Description("Makes a one-time page, served by this server, where the user types a profile's credentials so they " +
+        "never pass through the chat; the server encrypts and stores them on submit. A client with URL elicitation is asked " +
+        "to open it and no url is returned; otherwise give the user `url` (single use, until `expires_at`).")]
     public async Task<CredentialsEntryRequested> RequestCredentialsEntry(
         [Description("Profile id.")][RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
         McpServer server,
@@ -131,7 +130,7 @@ public sealed record CredentialsEntryRequested(
     string ProfileId,
     string Platform,
     string Username,
-    [property: Description("The one-time page for the user; absent when the client opened it itself.")] string? Url,
-    [property: Description("When the link stops working.")] DateTimeOffset? ExpiresAt,
-    [property: Description("url: give the user `url`; elicitation: the client opened it; declined: the user declined, link cancelled.")] string Delivery,
+    string? Url,
+    DateTimeOffset? ExpiresAt,
+    [property: Description("url, elicitation (the client opened it) or declined (link cancelled).")] string Delivery,
     string Message);

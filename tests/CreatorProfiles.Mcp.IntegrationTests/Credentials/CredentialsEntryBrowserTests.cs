@@ -48,7 +48,7 @@ public sealed class CredentialsEntryBrowserTests(LocalDirectus directus, ITestOu
         };
         var environment = directus.ServerEnvironment();
         await using var session = await StdioSession.StartAsync(environment, "2025-11-25");
-        environment["CREDENTIALS_ENTRY_TTL"] = "00:00:15";
+        environment["CREDENTIALS_ENTRY_TTL"] = "00:00:10"; // opened first by the script, submitted after it expired
         await using var shortLived = await StdioSession.StartAsync(environment, "2025-11-25");
         var id = await CredentialsEntryClient.CreateProfileAsync(session.Client, platform: "fansly");
         var other = await CredentialsEntryClient.CreateProfileAsync(session.Client);
