@@ -11,13 +11,18 @@ started=$SECONDS
 bash samples/directus/stack.sh install
 bash samples/directus/stack.sh template
 
-# npm ci only when the lock file changed since the last install (a second run skips it).
-ts_dir=tests/clients/ts
-lock_hash=$(sha256sum "$ts_dir/package-lock.json" | cut -c1-16)
-if [[ "$(cat "$ts_dir/node_modules/.installed-lock" 2>/dev/null)" != "$lock_hash" ]]; then
-  (cd "$ts_dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
-  echo "$lock_hash" >"$ts_dir/node_modules/.installed-lock"
-fi
+# npm ci only when the lock file changed since the last install (a second run skips it): the TypeScript SDK client,
+# and playwright-core for the credentials entry page's browser test (it drives Debian's Chromium, downloads none).
+for client_dir in tests/clients/ts tests/clients/browser; do
+  lock_hash=$(sha256sum "$client_dir/package-lock.json" | cut -c1-16)
+  if [[ "$(cat "$client_dir/node_modules/.installed-lock" 2>/dev/null)" != "$lock_hash" ]]; then
+    (cd "$client_dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    echo "$lock_hash" >"$client_dir/node_modules/.installed-lock"
+  fi
+done
+
+# Debian's Chromium for that browser test (a few seconds' check when it is there already).
+command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) >&2
 
 dotnet build CreatorProfiles.Mcp.sln -c Release --nologo -v quiet -warnaserror
 

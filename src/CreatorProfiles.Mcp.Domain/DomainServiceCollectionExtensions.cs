@@ -1,7 +1,9 @@
 using CreatorProfiles.Mcp.Domain.Credentials;
+using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CreatorProfiles.Mcp.Domain;
 
@@ -16,6 +18,11 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<ProfileService>();
         services.AddSingleton<CredentialsService>();
         services.AddSingleton<ICredentialsCipherProvider>(new CredentialsCipherProvider(keyring));
+        // request_credentials_entry: the links live in this process; the host adds the ICredentialsEntryEndpoint
+        // that serves the page (without one the tool says it is not available).
+        services.TryAddSingleton(Options.Create(new CredentialsEntryOptions()));
+        services.AddSingleton<CredentialsEntryLinkStore>();
+        services.AddSingleton<CredentialsEntryService>();
         return services;
     }
 }

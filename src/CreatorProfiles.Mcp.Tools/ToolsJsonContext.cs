@@ -21,6 +21,7 @@ namespace CreatorProfiles.Mcp.Tools;
 [JsonSerializable(typeof(CredentialsStored))]
 [JsonSerializable(typeof(CredentialsStatus))]
 [JsonSerializable(typeof(EncryptedCredentials))]
+[JsonSerializable(typeof(CredentialsEntryRequested))]
 [JsonSerializable(typeof(Dictionary<string, string?>))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 [JsonSerializable(typeof(TriggerResult))]

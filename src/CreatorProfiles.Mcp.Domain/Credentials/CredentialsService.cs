@@ -21,6 +21,17 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
         return new CredentialsStored(id, CredentialsFormat.V1.ToName(), valid.Keys.Order(StringComparer.Ordinal).ToList(), cipher.KeyFingerprint);
     }
 
+    /// <summary>The same on behalf of a caller known beforehand (the credentials entry page stores for whoever asked
+    /// for the link): validated, encrypted, one Directus request scoped to that caller's profiles.</summary>
+    public async Task<CredentialsStored> SetAsync(Caller caller, string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
+    {
+        var id = ArgumentRules.Uuid(profileId, "profile_id");
+        var valid = ArgumentRules.Credentials(credentials);
+        var cipher = ciphers.GetCipher();
+        await profiles.UpdateOwnedAsync(caller, id, new JsonObject { ["credentials"] = cipher.Encrypt(valid) }, "id", cancellationToken);
+        return new CredentialsStored(id, CredentialsFormat.V1.ToName(), valid.Keys.Order(StringComparer.Ordinal).ToList(), cipher.KeyFingerprint);
+    }
+
     /// <summary>What is stored, and with <paramref name="verify"/> whether a configured key opens it (decrypted in
     /// memory only). One Directus request.</summary>
     public async Task<CredentialsStatus> StatusAsync(string? profileId, bool? verify, CancellationToken cancellationToken)

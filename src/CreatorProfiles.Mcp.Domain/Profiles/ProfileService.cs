@@ -200,9 +200,13 @@ public sealed class ProfileService(
 
     /// <summary>Changes a profile the caller owns (any profile for an admin) in one request: the update is scoped by
     /// an ownership filter, so someone else's profile is answered exactly like a missing one.</summary>
-    public async Task<ProfileRecord> UpdateOwnedAsync(string id, JsonObject changes, string fields, CancellationToken cancellationToken)
+    public async Task<ProfileRecord> UpdateOwnedAsync(string id, JsonObject changes, string fields, CancellationToken cancellationToken) =>
+        await UpdateOwnedAsync(await callers.GetCallerAsync(cancellationToken), id, changes, fields, cancellationToken);
+
+    /// <summary>The same for a caller known beforehand: a write made later on someone's behalf (the credentials entry
+    /// page) is scoped to whoever asked for it, not to whoever is calling now.</summary>
+    public async Task<ProfileRecord> UpdateOwnedAsync(Caller caller, string id, JsonObject changes, string fields, CancellationToken cancellationToken)
     {
-        var caller = await callers.GetCallerAsync(cancellationToken);
         var body = new JsonObject
         {
             ["query"] = new JsonObject { ["filter"] = OwnedBy(caller).Eq("id", id).ToJsonObject(), ["limit"] = 1 },

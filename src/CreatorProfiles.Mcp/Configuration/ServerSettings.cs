@@ -2,6 +2,7 @@ using System.Globalization;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Credentials;
+using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using Microsoft.Extensions.Configuration;
 
 namespace CreatorProfiles.Mcp.Configuration;
@@ -18,9 +19,12 @@ public sealed class ServerSettings
     public const string ScrapeCooldownVariable = "SCRAPE_COOLDOWN";
     public const string DecryptRolesVariable = "CREDENTIALS_DECRYPT_ROLES";
     public const string ResourcePollIntervalVariable = "RESOURCE_POLL_INTERVAL";
+    public const string EntryTtlVariable = "CREDENTIALS_ENTRY_TTL";
+    public const string EntryLingerVariable = "CREDENTIALS_ENTRY_LINGER";
 
     public DirectusOptions Directus { get; } = new();
     public CreatorProfilesOptions Profiles { get; } = new();
+    public CredentialsEntryOptions CredentialsEntry { get; } = new();
 
     /// <summary>Null when no key is configured: credential features then refuse with a message saying so.</summary>
     public CredentialKeyring? Keyring { get; private set; }
@@ -39,6 +43,7 @@ public sealed class ServerSettings
         settings.ReadPlatforms(configuration);
         settings.ReadKeys(configuration);
         settings.ReadResourcePollInterval(configuration);
+        settings.ReadCredentialsEntry(configuration);
         settings.DecryptRoles = SplitList(configuration[DecryptRolesVariable]) is { Count: > 0 } roles ? roles : settings.DecryptRoles;
         return settings;
     }
@@ -119,21 +124,40 @@ public sealed class ServerSettings
 
     private void ReadResourcePollInterval(IConfiguration configuration)
     {
-        var text = configuration[ResourcePollIntervalVariable];
-        if (string.IsNullOrWhiteSpace(text))
+        if (ReadDuration(configuration, ResourcePollIntervalVariable, CreatorProfilesOptions.MinResourcePollInterval, CreatorProfilesOptions.MaxResourcePollInterval, "00:00:02") is { } interval)
         {
-            return;
+            Profiles.ResourcePollInterval = interval;
+        }
+    }
+
+    private void ReadCredentialsEntry(IConfiguration configuration)
+    {
+        if (ReadDuration(configuration, EntryTtlVariable, CredentialsEntryOptions.MinTtl, CredentialsEntryOptions.MaxTtl, "00:10:00") is { } ttl)
+        {
+            CredentialsEntry.Ttl = ttl;
         }
 
-        if (TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var value)
-            && value >= CreatorProfilesOptions.MinResourcePollInterval && value <= CreatorProfilesOptions.MaxResourcePollInterval)
+        if (ReadDuration(configuration, EntryLingerVariable, TimeSpan.Zero, CredentialsEntryOptions.MaxLinger, "00:01:00") is { } linger)
         {
-            Profiles.ResourcePollInterval = value;
+            CredentialsEntry.Linger = linger;
         }
-        else
+    }
+
+    private TimeSpan? ReadDuration(IConfiguration configuration, string variable, TimeSpan min, TimeSpan max, string example)
+    {
+        var text = configuration[variable];
+        if (string.IsNullOrWhiteSpace(text))
         {
-            _errors.Add($"{ResourcePollIntervalVariable} is not a duration from 00:00:01 to 00:01:00 (hh:mm:ss), for example 00:00:02.");
+            return null;
         }
+
+        if (TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        _errors.Add($"{variable} is not a duration from {min:c} to {max:c} such as {example} (hh:mm:ss).");
+        return null;
     }
 
     private void ReadKeys(IConfiguration configuration)

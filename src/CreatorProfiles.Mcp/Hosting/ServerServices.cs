@@ -1,7 +1,9 @@
 using CreatorProfiles.Mcp.Configuration;
+using CreatorProfiles.Mcp.CredentialsEntry;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Callers;
+using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,9 +20,13 @@ internal static class ServerServices
         services.AddSingleton(settings);
         services.AddSingleton(Options.Create(settings.Directus));
         services.AddSingleton(Options.Create(settings.Profiles));
+        services.AddSingleton(Options.Create(settings.CredentialsEntry));
         services.AddDirectusClient();
         services.AddCreatorProfilesDomain(settings.Keyring);
         services.AddSingleton<ICallerAccessor, ServiceTokenCallerAccessor>();
+        // request_credentials_entry's page: a loopback listener started on the first link (stdio mode).
+        services.AddSingleton<CredentialsEntryPage>();
+        services.AddSingleton<ICredentialsEntryEndpoint, LoopbackCredentialsEntryEndpoint>();
         return services;
     }
 
@@ -46,6 +52,8 @@ internal static class ServerServices
         // HttpClient logs every request URI (with filter values) at Information: too chatty for a tool server.
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         logging.AddFilter("Polly", LogLevel.Warning); // one line per attempt at Information
+        // Kestrel (credentials entry page) logs each request's URL at Information, and that URL holds the link's token.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         return logging;
     }

@@ -31,7 +31,12 @@ public sealed class StdioSession : IAsyncDisposable
     public string StandardError => string.Join('\n', _stderr);
 
     /// <param name="protocolVersion">null: the SDK's default (2026-07-28, no initialize handshake); "2025-11-25": like today's common clients.</param>
-    public static async Task<StdioSession> StartAsync(IReadOnlyDictionary<string, string?> environment, string? protocolVersion, params string[] serverArguments)
+    public static Task<StdioSession> StartAsync(IReadOnlyDictionary<string, string?> environment, string? protocolVersion, params string[] serverArguments) =>
+        StartAsync(environment, protocolVersion, configureClient: null, serverArguments);
+
+    /// <param name="configureClient">Changes the client's options before it connects (capabilities, handlers).</param>
+    public static async Task<StdioSession> StartAsync(IReadOnlyDictionary<string, string?> environment, string? protocolVersion,
+        Action<McpClientOptions>? configureClient, params string[] serverArguments)
     {
         var session = new StdioSession();
         var (command, arguments) = ServerCommand.Get(serverArguments);
@@ -43,11 +48,13 @@ public sealed class StdioSession : IAsyncDisposable
             EnvironmentVariables = environment.ToDictionary(),
             StandardErrorLines = line => session._stderr.Enqueue(line),
         });
-        session.Client = await McpClient.CreateAsync(transport, new McpClientOptions
+        var options = new McpClientOptions
         {
             ClientInfo = new() { Name = "creatorprofiles-integration-tests", Version = "1.0.0" },
             ProtocolVersion = protocolVersion,
-        });
+        };
+        configureClient?.Invoke(options);
+        session.Client = await McpClient.CreateAsync(transport, options);
         return session;
     }
 

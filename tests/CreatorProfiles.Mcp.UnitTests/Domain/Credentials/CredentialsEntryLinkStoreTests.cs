@@ -1,0 +1,228 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Callers;
+using CreatorProfiles.Mcp.Domain.Credentials;
+using CreatorProfiles.Mcp.Domain.Credentials.Entry;
+using CreatorProfiles.Mcp.Domain.Profiles;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+
+namespace CreatorProfiles.Mcp.UnitTests.Domain.Credentials;
+
+/// <summary>The link store's rules with a hand-moved clock: one-time use, expiry, lingering, CSRF, replacement, limits,
+/// and that a submission writes for the caller the link was made for.</summary>
+public sealed class CredentialsEntryLinkStoreTests
+{
+    private const string Alice = "aaaaaaaa-0000-4000-8000-000000000001";
+    private const string Bob = "bbbbbbbb-0000-4000-8000-000000000002";
+    private const string ProfileId = "00000000-0000-4000-8000-000000000010";
+
+    private readonly ManualClock _clock = new();
+    private readonly IDirectusApi _directus = Substitute.For<IDirectusApi>();
+    private readonly ICallerAccessor _callers = Substitute.For<ICallerAccessor>();
+    private readonly List<JsonObject> _updates = [];
+    private readonly CredentialsEntryOptions _options = new() { Ttl = TimeSpan.FromMinutes(10), Linger = TimeSpan.FromMinutes(1) };
+    private readonly CredentialsEntryLinkStore _store;
+
+    private static readonly CredentialsEntryTarget Target = new(ProfileId, "onlyfans", "creator10", HasCredentials: false);
+    private static readonly Caller AliceCaller = new(Alice, IsAdmin: false);
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    public CredentialsEntryLinkStoreTests()
+    {
+        _directus.UpdateByQueryAsync<ProfileRecord>(Arg.Any<string>(), Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .Returns(call =>
+            {
+                _updates.Add(call.ArgAt<JsonObject>(1));
+                return Task.FromResult(new DirectusList<ProfileRecord>([new ProfileRecord(ProfileId, Alice, "onlyfans", "creator10", null, "idle", null, null, true, null, null, null)]));
+            });
+#pragma warning disable CA2012 // NSubstitute's setup syntax calls the method to configure it; nothing is awaited here.
+        _callers.GetCallerAsync(Arg.Any<CancellationToken>()).Returns(_ => ValueTask.FromResult(new Caller(Bob, IsAdmin: false)));
+#pragma warning restore CA2012
+        var keyring = CredentialKeyring.TryParse(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), null, out _)!;
+        var profiles = new ProfileService(_directus, _callers, Options.Create(new CreatorProfilesOptions()), _clock);
+        var credentials = new CredentialsService(profiles, _callers, new CredentialsCipherProvider(keyring));
+        _store = new CredentialsEntryLinkStore(credentials, Options.Create(_options), _clock, NullLogger<CredentialsEntryLinkStore>.Instance);
+    }
+
+    private static CredentialsEntryForm Form(string? csrf) =>
+        new(csrf, new Dictionary<string, string?> { ["email"] = "a@example.com", ["password"] = Secret });
+
+    private const string Secret = "ENTRYCANARY-unit-password";
+
+    [Fact]
+    public void A_token_is_32_random_bytes_in_base64url_and_only_it_opens_the_link()
+    {
+        var ticket = _store.Create(Target, AliceCaller);
+
+        Assert.Equal(CredentialsEntryLinkStore.TokenLength, ticket.Token.Length);
+        Assert.All(ticket.Token, c => Assert.True(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
+        Assert.Equal(_clock.Now.AddMinutes(10), ticket.ExpiresAt);
+        var open = _store.Open(ticket.Token);
+        Assert.Equal(CredentialsEntryResult.Open, open.Kind);
+        Assert.Equal(Target, open.Target);
+        Assert.Equal(CredentialsEntryLinkStore.TokenLength, open.CsrfToken!.Length);
+        Assert.Equal(CredentialsEntryResult.NotFound, _store.Open(ticket.Token[..^1] + (ticket.Token[^1] == 'A' ? 'B' : 'A')).Kind);
+        Assert.Equal(CredentialsEntryResult.NotFound, _store.Open("short").Kind);
+        Assert.Equal(CredentialsEntryResult.NotFound, _store.Open(null).Kind);
+        Assert.NotEqual(ticket.Token, _store.Create(Target with { ProfileId = Bob }, AliceCaller).Token);
+    }
+
+    [Fact]
+    public async Task A_submission_stores_once_for_the_caller_the_link_was_made_for_then_the_link_is_gone()
+    {
+        var ticket = _store.Create(Target, AliceCaller);
+        var csrf = _store.Open(ticket.Token).CsrfToken;
+        var stored = _store.WhenStoredAsync(ticket.LinkId);
+
+        var first = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+        var second = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+
+        Assert.Equal(CredentialsEntryResult.Stored, first.Kind);
+        Assert.Equal(["email", "password"], first.StoredFields);
+        Assert.Equal(CredentialsEntryResult.Gone, second.Kind);
+        Assert.Contains("has been used", second.Message);
+        Assert.Equal(CredentialsEntryResult.Gone, _store.Open(ticket.Token).Kind);
+        var update = Assert.Single(_updates);
+        // Scoped to alice (who asked for the link), although the ambient caller is now bob.
+        Assert.Contains(Alice, update["query"]!["filter"]!.ToJsonString());
+        Assert.DoesNotContain(Bob, update["query"]!["filter"]!.ToJsonString());
+        Assert.StartsWith("v1:", (string)update["data"]!["credentials"]!["enc"]!);
+        Assert.DoesNotContain(Secret, update.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(["email", "password"], await stored);
+    }
+
+    [Fact]
+    public async Task An_expired_link_is_gone_then_forgotten_after_the_linger_time()
+    {
+        var ticket = _store.Create(Target, AliceCaller);
+        var csrf = _store.Open(ticket.Token).CsrfToken;
+        var stored = _store.WhenStoredAsync(ticket.LinkId);
+        Assert.Equal(ticket.ExpiresAt + _options.Linger, _store.KeepServingUntil());
+
+        _clock.Now = ticket.ExpiresAt;
+        var late = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+
+        Assert.Equal(CredentialsEntryResult.Gone, late.Kind);
+        Assert.Contains("expired", late.Message);
+        Assert.Empty(_updates);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stored);
+        Assert.Equal(0, _store.OpenLinks);
+
+        _clock.Now = ticket.ExpiresAt + _options.Linger;
+        Assert.Equal(CredentialsEntryResult.NotFound, _store.Open(ticket.Token).Kind);
+        Assert.Null(_store.KeepServingUntil());
+    }
+
+    [Fact]
+    public async Task The_page_is_served_until_the_linger_time_after_the_last_link_closed()
+    {
+        var ticket = _store.Create(Target, AliceCaller);
+        var csrf = _store.Open(ticket.Token).CsrfToken;
+        _clock.Now += TimeSpan.FromMinutes(2);
+
+        await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+
+        Assert.Equal(_clock.Now + _options.Linger, _store.KeepServingUntil());
+    }
+
+    [Fact]
+    public async Task A_wrong_or_missing_csrf_token_is_forbidden_and_the_fifth_refusal_cancels_the_link()
+    {
+        var ticket = _store.Create(Target, AliceCaller);
+        _ = _store.Open(ticket.Token);
+
+        var results = new List<CredentialsEntryResult>();
+        foreach (var csrf in new[] { null, "", "guess", new string('A', 43), "x" })
+        {
+            results.Add((await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None)).Kind);
+        }
+
+        Assert.Equal([CredentialsEntryResult.Forbidden, CredentialsEntryResult.Forbidden, CredentialsEntryResult.Forbidden, CredentialsEntryResult.Forbidden, CredentialsEntryResult.Gone], results);
+        Assert.Contains("too many", _store.Open(ticket.Token).Message);
+        Assert.Empty(_updates);
+    }
+
+    [Fact]
+    public async Task A_form_problem_shows_the_form_again_with_the_same_csrf_token()
+    {
+        var ticket = _store.Create(Target, AliceCaller);
+        var csrf = _store.Open(ticket.Token).CsrfToken;
+
+        var refused = await _store.SubmitAsync(ticket.Token, Form(csrf) with { Problem = "Type the password." }, CancellationToken.None);
+
+        Assert.Equal(CredentialsEntryResult.Invalid, refused.Kind);
+        Assert.Equal(csrf, refused.CsrfToken);
+        Assert.Contains("Type the password.", refused.Message);
+        Assert.Equal(csrf, _store.Open(ticket.Token, csrf).CsrfToken); // a reload with the cookie keeps the token
+        Assert.NotEqual(csrf, _store.Open(ticket.Token, "not issued").CsrfToken);
+        Assert.Empty(_updates);
+    }
+
+    [Fact]
+    public async Task A_failed_store_keeps_the_link_open_for_a_retry()
+    {
+        var ticket = _store.Create(Target, AliceCaller);
+        var csrf = _store.Open(ticket.Token).CsrfToken;
+        _directus.UpdateByQueryAsync<ProfileRecord>(Arg.Any<string>(), Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new DirectusException(DirectusErrorKind.Unavailable, "Directus is unavailable."));
+
+        var failed = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+
+        Assert.Equal(CredentialsEntryResult.Unavailable, failed.Kind);
+        Assert.Contains("Nothing was stored", failed.Message);
+        Assert.Equal(1, _store.OpenLinks);
+        Assert.Equal(CredentialsEntryResult.Open, _store.Open(ticket.Token).Kind);
+    }
+
+    [Fact]
+    public async Task A_profile_gone_since_the_link_was_made_closes_the_link()
+    {
+        var ticket = _store.Create(Target, AliceCaller);
+        var csrf = _store.Open(ticket.Token).CsrfToken;
+        _directus.UpdateByQueryAsync<ProfileRecord>(Arg.Any<string>(), Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(new DirectusList<ProfileRecord>([])));
+
+        var result = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+
+        Assert.Equal(CredentialsEntryResult.Gone, result.Kind);
+        Assert.Contains("no longer exists or is no longer yours", result.Message);
+    }
+
+    [Fact]
+    public void A_new_link_for_the_same_profile_and_caller_replaces_the_older_one()
+    {
+        var older = _store.Create(Target, AliceCaller);
+        var otherCaller = _store.Create(Target, new Caller(Bob, IsAdmin: true));
+        var newer = _store.Create(Target, AliceCaller);
+
+        Assert.Contains("replaced by a newer one", _store.Open(older.Token).Message);
+        Assert.Equal(CredentialsEntryResult.Open, _store.Open(newer.Token).Kind);
+        Assert.Equal(CredentialsEntryResult.Open, _store.Open(otherCaller.Token).Kind);
+    }
+
+    [Fact]
+    public void Open_links_are_limited_and_a_cancelled_link_is_gone()
+    {
+        _options.MaxOpenLinks = 2;
+        var first = _store.Create(Target, AliceCaller);
+        _store.Create(Target with { ProfileId = Bob }, AliceCaller);
+
+        var refusal = Assert.Throws<DomainException>(() => _store.Create(Target with { ProfileId = Alice }, AliceCaller));
+        Assert.Contains("2 credential-entry links are open", refusal.Message);
+
+        Assert.True(_store.Cancel(first.LinkId, CredentialsEntryCloseReason.Declined));
+        Assert.Contains("declined", _store.Open(first.Token).Message);
+        _store.Create(Target with { ProfileId = Alice }, AliceCaller);
+    }
+}
