@@ -309,6 +309,13 @@ public sealed class CredentialsEntryPageTests(LocalDirectus directus)
         var closedAfter = await WaitUntilRefusedAsync(port, TimeSpan.FromSeconds(15));
 
         Assert.True(closedAfter is not null, $"port {port} still accepts connections 15 s after the only link expired");
+        // The server logs the close after the port is released, and stderr arrives asynchronously: wait for the line.
+        var logged = DateTime.UtcNow.AddSeconds(10);
+        while (!session.StandardError.Contains("closed: no link needs it") && DateTime.UtcNow < logged)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Contains("closed: no link needs it", session.StandardError);
         var (next, _) = await RequestLinkAsync(session, id);
         using var page = new CredentialsEntryClient();
