@@ -97,16 +97,9 @@ public sealed class ScrapeService(
         var validProfile = ArgumentRules.OptionalUuid(profileId, "profile_id");
         var validStatus = ArgumentRules.OptionalJobStatus(status);
         var validLimit = ArgumentRules.Limit(limit);
-        var fingerprint = PageCursor.Fingerprint("jobs", validProfile, validStatus);
-        var offset = PageCursor.Decode(cursor, fingerprint);
-        var caller = await callers.GetCallerAsync(cancellationToken);
-
-        var filter = new DirectusFilter().Eq("profile_id", validProfile).Eq("status", validStatus).Related("profile_id", Owner(caller));
-        var rows = await directus.ListItemsAsync<MediaJobRecord>(
-            Collections.MediaJobs, filter: filter.ToQueryValue(), fields: JobView.SourceFields, sort: "-created_at,id",
-            limit: validLimit + 1, offset: offset, cancellationToken: cancellationToken);
-        await EnsureProfileWhenEmptyAsync(rows.Data.Count, offset, validProfile, caller, cancellationToken);
-        return Page.From(rows.Data, validLimit, offset, fingerprint, JobView.From);
+        return await ListOwnedAsync<MediaJobRecord, JobView>(
+            Collections.MediaJobs, new DirectusFilter().Eq("profile_id", validProfile).Eq("status", validStatus), JobView.SourceFields,
+            "-created_at,id", validProfile, validLimit, PageCursor.Fingerprint("jobs", validProfile, validStatus), cursor, JobView.From, cancellationToken);
     }
 
     /// <summary>HITL requests, pending ones unless <paramref name="status"/> says otherwise; newest first. One request per
@@ -116,16 +109,9 @@ public sealed class ScrapeService(
         var validStatus = ArgumentRules.HitlStatus(status);
         var validProfile = ArgumentRules.OptionalUuid(profileId, "profile_id");
         var validLimit = ArgumentRules.Limit(limit);
-        var fingerprint = PageCursor.Fingerprint("hitl", validStatus, validProfile);
-        var offset = PageCursor.Decode(cursor, fingerprint);
-        var caller = await callers.GetCallerAsync(cancellationToken);
-
-        var filter = new DirectusFilter().Eq("status", validStatus).Eq("profile_id", validProfile).Related("profile_id", Owner(caller));
-        var rows = await directus.ListItemsAsync<HitlSessionRecord>(
-            Collections.HitlSessions, filter: filter.ToQueryValue(), fields: HitlView.SourceFields, sort: "-created_at,id",
-            limit: validLimit + 1, offset: offset, cancellationToken: cancellationToken);
-        await EnsureProfileWhenEmptyAsync(rows.Data.Count, offset, validProfile, caller, cancellationToken);
-        return Page.From(rows.Data, validLimit, offset, fingerprint, HitlView.From);
+        return await ListOwnedAsync<HitlSessionRecord, HitlView>(
+            Collections.HitlSessions, new DirectusFilter().Eq("status", validStatus).Eq("profile_id", validProfile), HitlView.SourceFields,
+            "-created_at,id", validProfile, validLimit, PageCursor.Fingerprint("hitl", validStatus, validProfile), cursor, HitlView.From, cancellationToken);
     }
 
     /// <summary>A profile's scraped media, newest post first, with captions and URLs cleaned and marked untrusted, and
@@ -135,17 +121,28 @@ public sealed class ScrapeService(
         var validProfile = ArgumentRules.Uuid(profileId, "profile_id");
         var validJob = ArgumentRules.OptionalUuid(jobId, "job_id");
         var validLimit = ArgumentRules.Limit(limit);
-        var fingerprint = PageCursor.Fingerprint("media", validProfile, validJob);
+        var page = await ListOwnedAsync<ScrapedMediaRecord, MediaView>(
+            Collections.ScrapedMedia, new DirectusFilter().Eq("profile_id", validProfile).Eq("job_id", validJob), MediaView.SourceFields,
+            "-posted_at,-created_at,id", validProfile, validLimit, PageCursor.Fingerprint("media", validProfile, validJob), cursor, MediaView.From, cancellationToken);
+        return new MediaPage(UntrustedContentNotice.For(UntrustedText.NewFence()), page.Items, page.NextCursor);
+    }
+
+    /// <summary>
+    /// One page of rows that hang off the caller's profiles (jobs, HITL requests, media): the ownership condition rides
+    /// on the related profile in the same request, and an empty first page for one named profile checks that the
+    /// profile exists (so "not found" is not mistaken for "nothing yet"). Arguments are validated by the caller.
+    /// </summary>
+    private async Task<Page<TView>> ListOwnedAsync<TRecord, TView>(
+        string collection, DirectusFilter filter, string fields, string sort, string? profileId, int limit, string fingerprint,
+        string? cursor, Func<TRecord, TView> view, CancellationToken cancellationToken)
+    {
         var offset = PageCursor.Decode(cursor, fingerprint);
         var caller = await callers.GetCallerAsync(cancellationToken);
-
-        var filter = new DirectusFilter().Eq("profile_id", validProfile).Eq("job_id", validJob).Related("profile_id", Owner(caller));
-        var rows = await directus.ListItemsAsync<ScrapedMediaRecord>(
-            Collections.ScrapedMedia, filter: filter.ToQueryValue(), fields: MediaView.SourceFields, sort: "-posted_at,-created_at,id",
-            limit: validLimit + 1, offset: offset, cancellationToken: cancellationToken);
-        await EnsureProfileWhenEmptyAsync(rows.Data.Count, offset, validProfile, caller, cancellationToken);
-        var page = Page.From(rows.Data, validLimit, offset, fingerprint, MediaView.From);
-        return new MediaPage(UntrustedContentNotice.For(UntrustedText.NewFence()), page.Items, page.NextCursor);
+        var rows = await directus.ListItemsAsync<TRecord>(
+            collection, filter: filter.Related("profile_id", Owner(caller)).ToQueryValue(), fields: fields, sort: sort,
+            limit: limit + 1, offset: offset, cancellationToken: cancellationToken);
+        await EnsureProfileWhenEmptyAsync(rows.Data.Count, offset, profileId, caller, cancellationToken);
+        return Page.From(rows.Data, limit, offset, fingerprint, view);
     }
 
     /// <summary>The watch state of a profile the caller may see (for a resource subscription's baseline). One request.</summary>
