@@ -105,22 +105,11 @@ public sealed class ServerSettings
         }
     }
 
-    private TimeSpan? ReadCooldown(IConfiguration configuration, string variable)
-    {
-        var text = configuration[variable];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
+    /// <summary>0 to 7 days: a bare number parses as days ("15" = 15 days), almost surely not what was meant.</summary>
+    private TimeSpan? ReadCooldown(IConfiguration configuration, string variable) =>
+        ReadDuration(configuration, variable, TimeSpan.Zero, MaxCooldown, "00:15:00");
 
-        if (TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero)
-        {
-            return value;
-        }
-
-        _errors.Add($"{variable} is not a duration such as 00:15:00 (hh:mm:ss).");
-        return null;
-    }
+    private static readonly TimeSpan MaxCooldown = TimeSpan.FromDays(7);
 
     private void ReadResourcePollInterval(IConfiguration configuration)
     {

@@ -240,6 +240,7 @@ public class ServerSettingsTests
     [InlineData("soon")]
     [InlineData("-00:05:00")]
     [InlineData("15 minutes")]
+    [InlineData("15")] // parses as 15 days: refused by the 7-day bound
     public void Load_BadScrapeCooldown_IsAnErrorNamingTheVariable(string value)
     {
         var settings = Load(("SCRAPE_COOLDOWN", value));
