@@ -21,6 +21,9 @@ public sealed class ServerSettings
     public const string ResourcePollIntervalVariable = "RESOURCE_POLL_INTERVAL";
     public const string EntryTtlVariable = "CREDENTIALS_ENTRY_TTL";
     public const string EntryLingerVariable = "CREDENTIALS_ENTRY_LINGER";
+    public const string ToolRateLimitVariable = "RATE_LIMIT_TOOL_CALLS_PER_MINUTE";
+    public const string SensitiveRateLimitVariable = "RATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE";
+    public const string AuditLogVariable = "AUDIT_LOG";
 
     public DirectusOptions Directus { get; } = new();
     public CreatorProfilesOptions Profiles { get; } = new();
@@ -30,6 +33,15 @@ public sealed class ServerSettings
     public CredentialKeyring? Keyring { get; private set; }
 
     public IReadOnlyList<string> DecryptRoles { get; private set; } = ["media-worker"];
+
+    /// <summary>HTTP mode: tool calls per minute per caller (token bucket; 0 = no limit).</summary>
+    public int ToolCallsPerMinute { get; private set; } = 120;
+
+    /// <summary>HTTP mode: the stricter bucket for trigger_scrape, the credential tools and the credential endpoints.</summary>
+    public int SensitiveCallsPerMinute { get; private set; } = 10;
+
+    /// <summary>AUDIT_LOG: a file the audit lines are appended to; null = stderr, each line prefixed "audit ".</summary>
+    public string? AuditLogPath { get; private set; }
 
     /// <summary>One line per problem; empty when the settings are usable.</summary>
     public IReadOnlyList<string> Errors => _errors;
@@ -44,6 +56,9 @@ public sealed class ServerSettings
         settings.ReadKeys(configuration);
         settings.ReadResourcePollInterval(configuration);
         settings.ReadCredentialsEntry(configuration);
+        settings.ToolCallsPerMinute = settings.ReadCount(configuration, ToolRateLimitVariable) ?? settings.ToolCallsPerMinute;
+        settings.SensitiveCallsPerMinute = settings.ReadCount(configuration, SensitiveRateLimitVariable) ?? settings.SensitiveCallsPerMinute;
+        settings.AuditLogPath = string.IsNullOrWhiteSpace(configuration[AuditLogVariable]) ? null : configuration[AuditLogVariable]!.Trim();
         settings.DecryptRoles = SplitList(configuration[DecryptRolesVariable]) is { Count: > 0 } roles ? roles : settings.DecryptRoles;
         return settings;
     }
@@ -146,6 +161,23 @@ public sealed class ServerSettings
         }
 
         _errors.Add($"{variable} is not a duration from {min:c} to {max:c} such as {example} (hh:mm:ss).");
+        return null;
+    }
+
+    private int? ReadCount(IConfiguration configuration, string variable)
+    {
+        var text = configuration[variable];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100_000)
+        {
+            return value;
+        }
+
+        _errors.Add($"{variable} is not a whole number from 0 (no limit) to 100000 such as 120.");
         return null;
     }
 
