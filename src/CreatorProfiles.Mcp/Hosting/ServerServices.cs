@@ -25,6 +25,7 @@ internal static class ServerServices
         services.AddSingleton(Options.Create(settings.CredentialsEntry));
         services.AddDirectusClient();
         services.AddCreatorProfilesDomain(settings.Keyring);
+        services.AddTelemetry(settings);
         services.AddSingleton<ServiceTokenCallerAccessor>();
         services.TryAddSingleton<ICallerAccessor>(provider => provider.GetRequiredService<ServiceTokenCallerAccessor>());
         services.AddSingleton(_ => new AuditLog(settings.AuditLogPath));
