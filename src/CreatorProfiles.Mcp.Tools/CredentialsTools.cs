@@ -13,6 +13,7 @@ namespace CreatorProfiles.Mcp.Tools;
 
 /// <summary>Toolset <c>credentials</c>: values are encrypted on the server and never returned, nor any key.</summary>
 [McpServerToolType]
+[Toolset(ToolCatalogOptions.Credentials)]
 public sealed class CredentialsTools(CredentialsService service, CredentialsEntryService entries, ILogger<CredentialsTools> logger)
 {
     private const string CredentialsHelp = "Login fields as strings, e.g. {\"email\": ..., \"password\": ...}.";

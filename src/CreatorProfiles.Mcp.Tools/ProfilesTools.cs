@@ -11,6 +11,7 @@ namespace CreatorProfiles.Mcp.Tools;
 /// <summary>Toolset <c>profiles</c>: reading and changing creator profiles (DESIGN.md section 3).
 /// Each tool validates through the domain and returns one result record; no tool ever returns a credential value.</summary>
 [McpServerToolType]
+[Toolset(ToolCatalogOptions.Profiles)]
 public sealed class ProfilesTools(ProfileService profiles, CredentialsService credentialsService)
 {
     private const string PlatformHelp = "Platform, e.g. onlyfans or fansly (case-insensitive; see resource creatorprofiles://platforms).";

@@ -15,6 +15,7 @@ namespace CreatorProfiles.Mcp.Tools;
 /// scraped media (DESIGN.md section 3). No tool waits for a scrape: agents poll get_media_job or subscribe to the
 /// profile resource.</summary>
 [McpServerToolType]
+[Toolset(ToolCatalogOptions.Scrapes)]
 public sealed class ScrapesTools(ScrapeService scrapes)
 {
     [McpServerTool(Name = "trigger_scrape", Title = "Trigger a profile scrape",

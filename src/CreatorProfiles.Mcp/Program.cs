@@ -3,6 +3,7 @@ using CreatorProfiles.Mcp.Configuration;
 using CreatorProfiles.Mcp.Doctor;
 using CreatorProfiles.Mcp.Hosting;
 using CreatorProfiles.Mcp.Maintenance;
+using CreatorProfiles.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 
 // Configuration comes from the environment (DESIGN.md section 5); the command line picks the mode.
@@ -15,9 +16,25 @@ var transport = new Option<string>("--transport")
 };
 transport.AcceptOnlyFromAmong("stdio");
 
-var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.") { transport };
-root.SetAction(async (_, cancellationToken) =>
+// Which tools are offered (DESIGN.md section 3 "Modes"); every transport passes the same ToolCatalogOptions on.
+var readOnly = new Option<bool>("--read-only")
 {
+    Description = "Offer only the tools that change nothing (readOnlyHint true); write tools are not listed and are refused by name.",
+};
+var toolsets = new Option<string[]>("--toolsets")
+{
+    Description = $"Offer only these toolsets, a comma list of {string.Join(", ", ToolCatalogOptions.ToolsetNames)} (default: all).",
+};
+
+var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.") { transport, readOnly, toolsets };
+root.SetAction(async (parseResult, cancellationToken) =>
+{
+    if (!ToolCatalogOptions.TryCreate(parseResult.GetValue(readOnly), parseResult.GetValue(toolsets), out var catalog, out var catalogError))
+    {
+        await Console.Error.WriteLineAsync($"creator-profiles-mcp: {catalogError}");
+        return 2;
+    }
+
     var settings = ServerSettings.Load(configuration);
     if (settings.Errors.Count > 0)
     {
@@ -30,7 +47,7 @@ root.SetAction(async (_, cancellationToken) =>
         return 2;
     }
 
-    return await StdioServer.RunAsync(settings, cancellationToken);
+    return await StdioServer.RunAsync(settings, catalog, cancellationToken);
 });
 
 var doctor = new Command("doctor", "Checks the configuration, Directus, the token, the schema and the encryption key; prints a fix for each failure.");

@@ -31,11 +31,12 @@ internal static class ServerServices
     }
 
     /// <summary>The MCP server with this project's tools, resources and prompts; the caller adds a transport.</summary>
-    public static IMcpServerBuilder AddCreatorProfilesMcpServer(this IServiceCollection services, ServerSettings settings) =>
+    /// <param name="catalog">Which tools to offer (<c>--read-only</c>, <c>--toolsets</c>); null: all of them.</param>
+    public static IMcpServerBuilder AddCreatorProfilesMcpServer(this IServiceCollection services, ServerSettings settings, ToolCatalogOptions? catalog = null) =>
         services
             .AddCreatorProfilesServer(settings)
             .AddMcpServer(options => options.ServerInfo = ServerIdentity.Implementation)
-            .WithCreatorProfilesTools();
+            .WithCreatorProfilesTools(catalog);
 
     /// <summary>stdout belongs to the stdio transport: every log line goes to stderr, one line each.</summary>
     public static ILoggingBuilder AddStderrLogging(this ILoggingBuilder logging)
