@@ -17,7 +17,11 @@ internal static class TypeScriptClient
 
     public sealed record Session(JsonObject ServerInfo, JsonArray Steps, string ServerStandardError, string RawOutput);
 
-    public static async Task<Session> RunAsync(IReadOnlyDictionary<string, string?> environment, params Step[] steps)
+    public static Task<Session> RunAsync(IReadOnlyDictionary<string, string?> environment, params Step[] steps) =>
+        RunWithServerArgumentsAsync(environment, serverArguments: [], steps);
+
+    /// <param name="serverArguments">The server's command line, e.g. <c>--read-only</c>.</param>
+    public static async Task<Session> RunWithServerArgumentsAsync(IReadOnlyDictionary<string, string?> environment, string[] serverArguments, params Step[] steps)
     {
         var script = Path.Combine(RepoPaths.TypeScriptClientDir, "mcp-session.mjs");
         if (!Directory.Exists(Path.Combine(RepoPaths.TypeScriptClientDir, "node_modules", "@modelcontextprotocol", "sdk")))
@@ -25,8 +29,12 @@ internal static class TypeScriptClient
             throw new InvalidOperationException("The TypeScript SDK is not installed: run `npm ci` in tests/clients/ts (tests/run.sh does).");
         }
 
-        var (command, arguments) = ServerCommand.Get();
-        var env = new Dictionary<string, string?>(environment) { ["PATH"] = Environment.GetEnvironmentVariable("PATH"), ["HOME"] = Environment.GetEnvironmentVariable("HOME") };
+        var (command, arguments) = ServerCommand.Get(serverArguments);
+        // The TypeScript transport starts the server with only these variables (plus a few safe defaults such as PATH),
+        // so a variable set to null (meaning "unset") is simply left out; sent as JSON null it would become "null".
+        var env = environment.Where(v => v.Value is not null).ToDictionary();
+        env["PATH"] = Environment.GetEnvironmentVariable("PATH");
+        env["HOME"] = Environment.GetEnvironmentVariable("HOME");
         var plan = new
         {
             server = new { command, args = arguments, env },
