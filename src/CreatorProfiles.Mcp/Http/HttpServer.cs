@@ -144,6 +144,8 @@ internal static class HttpServer
         if (!options.NoAuth)
         {
             mcp.RequireAuthorization();
+            // The seed's credential endpoints (DESIGN.md section 6b) need to know who calls: not served with --no-auth.
+            app.MapCredentialsEndpoints().RequireAuthorization();
         }
 
         await app.StartAsync(cancellationToken);
