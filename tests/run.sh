@@ -2,8 +2,7 @@
 # The whole test suite from a fresh clone (the README's second command; .ci/run calls it).
 # Installs what the tests need (Directus 12.4.0 + Node 22 and the seeded template database, cached outside the repo
 # under ~/.cache/creatorprofiles-mcp; the TypeScript MCP SDK client in tests/clients/ts), builds with warnings as
-# errors, then runs the unit tests and the integration tests (real Directus, real MCP clients), then publishes the
-# server as a Native AOT binary and runs the integration tests marked [Trait("Category", "AotSmoke")] against it.
+# errors, then runs the unit tests and the integration tests (real Directus, real MCP clients).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
