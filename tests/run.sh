@@ -35,16 +35,48 @@ command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteract
 dotnet build CreatorProfiles.Mcp.sln -c Release --nologo -v quiet -warnaserror
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+smoke_log=
+trap 'rm -f "$log" ${smoke_log:+"$smoke_log"}' EXIT
 status=0
 dotnet test CreatorProfiles.Mcp.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
 
-# One closing line over all test assemblies: "N passed, N failed".
-read -r passed failed skipped < <(awk '
-  /(Passed|Failed)!  *- *Failed:/ {
-    for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
-  }
-  END { print p + 0, f + 0, s + 0 }' "$log")
+# "passed failed skipped" summed over the `dotnet test` summary lines of a log.
+count_tests() {
+  awk '
+    /(Passed|Failed)!  *- *Failed:/ {
+      for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+    }
+    END { print p + 0, f + 0, s + 0 }' "$1"
+}
+
+# Native AOT: the same server published as a native binary (zero trim/AOT warnings: -warnaserror), and the AotSmoke
+# subset of the integration tests run against it through the suite's one switch, CREATORPROFILES_SERVER_COMMAND.
+# A failed publish, a failed smoke test or a filter that matched no test fails the run.
+rid=$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')
+aot_dir=$ROOT/artifacts/aot/$rid
+aot_started=$SECONDS
+if dotnet publish src/CreatorProfiles.Mcp -c Release -r "$rid" -p:PublishAot=true -o "$aot_dir" --nologo -v quiet -warnaserror; then
+  aot_published=$SECONDS
+  echo "aot: published $aot_dir/CreatorProfiles.Mcp ($(du -m "$aot_dir/CreatorProfiles.Mcp" | cut -f1) MB) in $((aot_published - aot_started)) s"
+  smoke_log=$(mktemp)
+  CREATORPROFILES_SERVER_COMMAND=$aot_dir/CreatorProfiles.Mcp \
+    dotnet test tests/CreatorProfiles.Mcp.IntegrationTests -c Release --no-build --nologo --filter "Category=AotSmoke" 2>&1 |
+    tee "$smoke_log" || status=$?
+  cat "$smoke_log" >>"$log"
+  read -r smoke_passed _ _ < <(count_tests "$smoke_log")
+  rm -f "$smoke_log"
+  echo "aot: smoke subset ($smoke_passed passed) against the native binary in $((SECONDS - aot_published)) s"
+  if [[ $smoke_passed -eq 0 ]]; then
+    echo "aot: no test ran against the native binary (filter Category=AotSmoke)" >&2
+    status=1
+  fi
+else
+  echo "aot: Native AOT publish FAILED" >&2
+  status=1
+fi
+
+# One closing line over all test runs: "N passed, N failed".
+read -r passed failed skipped < <(count_tests "$log")
 echo "tests finished in $((SECONDS - started)) s"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [[ $status -eq 0 && $passed -eq 0 ]]; then

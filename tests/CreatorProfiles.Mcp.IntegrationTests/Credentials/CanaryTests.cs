@@ -65,6 +65,7 @@ public sealed partial class CanaryTests(CanaryDirectus directus, ITestOutputHelp
         }
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task No_canary_credential_appears_in_any_result_resource_prompt_log_command_output_or_golden_file()
     {

@@ -30,6 +30,7 @@ public sealed class CredentialsEntryPageTests(LocalDirectus directus)
         return ((string)result["url"]!, result);
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Tool_returns_a_loopback_one_time_url_and_its_expiry_and_the_page_is_a_form_with_security_headers()
     {
@@ -90,6 +91,7 @@ public sealed class CredentialsEntryPageTests(LocalDirectus directus)
         Assert.DoesNotContain(match.Groups[2].Value, session.StandardError); // the token never reaches a log
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Post_with_the_csrf_token_stores_a_v1_envelope_once_and_then_the_link_answers_410()
     {

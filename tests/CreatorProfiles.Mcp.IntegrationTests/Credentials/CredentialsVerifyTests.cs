@@ -21,6 +21,7 @@ public sealed class CredentialsVerifyTests(LocalDirectus directus)
         { "intact", "true", "current key" },
     };
 
+    [Trait("Category", "AotSmoke")]
     [Theory]
     [MemberData(nameof(Damages))]
     public async Task Verify_detects_each_damage_with_a_clear_message_and_leaks_nothing(string damage, string verified, string messageWord)

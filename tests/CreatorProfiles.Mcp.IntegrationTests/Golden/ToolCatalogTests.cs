@@ -22,6 +22,7 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
 
     private static readonly string[] Hints = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"];
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public void Every_tool_matches_its_reviewed_snapshot_and_every_snapshot_has_a_tool()
     {

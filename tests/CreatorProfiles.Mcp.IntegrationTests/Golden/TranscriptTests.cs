@@ -14,6 +14,7 @@ public sealed class TranscriptTests(TranscriptsDirectus directus, ITestOutputHel
 {
     public static TheoryData<string> Cases => [.. TranscriptCase.Discover()];
 
+    [Trait("Category", "AotSmoke")]
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Replaying_the_recorded_call_gives_the_recorded_response(string transcript)

@@ -13,6 +13,7 @@ public sealed class DoctorTests(LocalDirectus directus)
         return ProcessRunner.RunAsync(command, arguments, environment, timeout: TimeSpan.FromMinutes(2));
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task All_checks_pass_against_the_local_stack()
     {

@@ -11,6 +11,7 @@ public sealed class StartupConfigurationTests
         return await ProcessRunner.RunAsync(command, arguments, environment, standardInput: "", timeout: TimeSpan.FromMinutes(1));
     }
 
+    [Trait("Category", "AotSmoke")]
     [Theory]
     [InlineData("DIRECTUS_URL", "not a url", "DIRECTUS_URL is not an http(s) URL")]
     [InlineData("DIRECTUS_URL", "ftp://127.0.0.1", "DIRECTUS_URL is not an http(s) URL")]
@@ -34,6 +35,7 @@ public sealed class StartupConfigurationTests
         }
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task A_missing_token_stops_the_server_and_says_where_to_get_one()
     {

@@ -8,6 +8,7 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Host;
 [Collection(LocalDirectusCollection.Name)]
 public sealed class StdioHygieneTests(LocalDirectus directus)
 {
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Stdout_carries_only_json_rpc_while_logs_go_to_stderr()
     {

@@ -35,11 +35,19 @@ public sealed class StdioSession : IAsyncDisposable
         StartAsync(environment, protocolVersion, configureClient: null, serverArguments);
 
     /// <param name="configureClient">Changes the client's options before it connects (capabilities, handlers).</param>
-    public static async Task<StdioSession> StartAsync(IReadOnlyDictionary<string, string?> environment, string? protocolVersion,
+    public static Task<StdioSession> StartAsync(IReadOnlyDictionary<string, string?> environment, string? protocolVersion,
         Action<McpClientOptions>? configureClient, params string[] serverArguments)
     {
-        var session = new StdioSession();
         var (command, arguments) = ServerCommand.Get(serverArguments);
+        return StartCommandAsync(command, arguments, environment, protocolVersion, configureClient);
+    }
+
+    /// <summary>A session with a server started by any command (an installed tool, `dotnet dnx ...`), not ServerCommand's.</summary>
+    /// <param name="workingDirectory">null: the test's own folder.</param>
+    public static async Task<StdioSession> StartCommandAsync(string command, IList<string> arguments, IReadOnlyDictionary<string, string?> environment,
+        string? protocolVersion, Action<McpClientOptions>? configureClient = null, string? workingDirectory = null)
+    {
+        var session = new StdioSession();
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "creator-profiles-mcp",
@@ -47,6 +55,7 @@ public sealed class StdioSession : IAsyncDisposable
             Arguments = arguments,
             EnvironmentVariables = environment.ToDictionary(),
             StandardErrorLines = line => session._stderr.Enqueue(line),
+            WorkingDirectory = workingDirectory,
         });
         var options = new McpClientOptions
         {

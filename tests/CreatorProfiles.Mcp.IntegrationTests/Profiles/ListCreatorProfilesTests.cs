@@ -9,6 +9,7 @@ public sealed class ListCreatorProfilesTests(LocalDirectus directus)
 {
     public static TheoryData<string?> ProtocolVersions => new() { null, "2025-11-25" };
 
+    [Trait("Category", "AotSmoke")]
     [Theory]
     [MemberData(nameof(ProtocolVersions))]
     public async Task Cursor_walk_returns_every_profile_exactly_once_with_the_stored_values(string? protocolVersion)
@@ -109,6 +110,7 @@ public sealed class ListCreatorProfilesTests(LocalDirectus directus)
         Assert.Contains("other filters", result.Text());
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task A_non_admin_token_sees_only_its_own_profiles()
     {

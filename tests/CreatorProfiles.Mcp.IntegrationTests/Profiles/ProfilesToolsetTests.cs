@@ -9,6 +9,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
 {
     private Task<StdioSession> AdminSessionAsync() => StdioSession.StartAsync(directus.ServerEnvironment(), "2025-11-25");
 
+    [Trait("Category", "AotSmoke")]
     [Theory]
     [InlineData("alice_sunrise", "cookies_valid", true, "done", false)]
     [InlineData("alice_daydream", "cookies_valid", false, "running", false)] // cookies that never expire
@@ -61,6 +62,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
         Assert.Equal(absent.Text().Replace(missing, "ID"), foreign.Text().Replace(bobsProfile, "ID"));
     }
 
+    [Trait("Category", "AotSmoke")]
     [Theory]
     [InlineData("onlyfans", "ALICE")]
     [InlineData("fansly", "o")]
@@ -79,6 +81,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
         Assert.Equal(expected.Select(p => (string)p!["id"]!).Order(), found.Select(p => (string)p["id"]!).Order());
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Stats_count_what_directus_holds()
     {
@@ -104,6 +107,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
         Assert.Equal(overdue, (int)stats["overdue"]!["count"]!);
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Create_update_and_activate_write_exactly_what_they_say()
     {

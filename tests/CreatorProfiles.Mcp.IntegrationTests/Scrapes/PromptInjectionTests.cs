@@ -53,6 +53,7 @@ public sealed partial class PromptInjectionTests(LocalDirectus directus) : IDisp
             .SelectMany(i => i!["untrusted"]!.AsObject().Select(p => (string)p.Value!))
             .ToList();
 
+    [Trait("Category", "AotSmoke")]
     [Theory]
     [InlineData("alice_sunrise")]
     [InlineData("alice_fansly_main")]

@@ -83,6 +83,7 @@ public sealed class ScrapeLoopTests(LocalDirectus directus, ITestOutputHelper ou
         public IReadOnlyCollection<string> Uris => [.. _uris];
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Trigger_then_worker_gives_success_last_scraped_at_visible_media_and_notifies_the_subscriber()
     {

@@ -14,6 +14,7 @@ public sealed class ScrapeReadToolsTests(LocalDirectus directus) : IDisposable
 
     private static List<string> Ids(IEnumerable<JsonNode?> rows) => rows.Select(r => (string)r!["id"]!).ToList();
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Get_media_job_returns_the_stored_job()
     {
@@ -65,6 +66,7 @@ public sealed class ScrapeReadToolsTests(LocalDirectus directus) : IDisposable
         Assert.Equal(Ids(all.Where(h => (string?)h!["status"] == "expired" && (string?)h["profile_id"] == retro)).Order(), Ids(ofRetro).Order());
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task List_scraped_media_pages_through_a_profiles_media_and_filters_by_job()
     {

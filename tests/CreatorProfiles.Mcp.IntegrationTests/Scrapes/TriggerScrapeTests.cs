@@ -16,6 +16,7 @@ public sealed class TriggerScrapeTests(LocalDirectus directus, ITestOutputHelper
     private Task<StdioSession> SessionAsync(Dictionary<string, string?>? environment = null) =>
         StdioSession.StartAsync(environment ?? directus.ServerEnvironment(), "2025-11-25");
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Job_queued_claims_one_job_and_flips_the_profile_then_a_repeat_is_already_queued_with_that_job()
     {
@@ -41,6 +42,7 @@ public sealed class TriggerScrapeTests(LocalDirectus directus, ITestOutputHelper
         Assert.Empty(await _data.RowsOfProfileAsync("hitl_sessions", id));
     }
 
+    [Trait("Category", "AotSmoke")]
     [Theory]
     [InlineData(ScrapeTestData.Cookies.None)]
     [InlineData(ScrapeTestData.Cookies.Expired)]
@@ -109,6 +111,7 @@ public sealed class TriggerScrapeTests(LocalDirectus directus, ITestOutputHelper
         Assert.Equal("resolved", (string?)(await _data.RowAsync("hitl_sessions", (string)hitl["id"]!))["status"]);
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Cooldown_names_next_allowed_at_and_force_skips_only_the_cooldown()
     {
