@@ -16,6 +16,7 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Http;
 /// the rate limit, and a canary scan of everything the server writes.
 /// </summary>
 [Collection(LocalDirectusCollection.Name)]
+[Trait("Category", "AotSmoke")] // HTTP hosting, authentication and the endpoints' JSON must work in native code too
 public sealed class CredentialsEndpointsTests(LocalDirectus directus, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Missing = "00000000-0000-4000-8000-000000000000";

@@ -8,6 +8,7 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Http;
 
 /// <summary>`--transport http` as a real process: authentication, health, DNS-rebinding guard, limits.</summary>
 [Collection(LocalDirectusCollection.Name)]
+[Trait("Category", "AotSmoke")] // HTTP hosting, authentication and the endpoints' JSON must work in native code too
 public sealed class HttpTransportTests(LocalDirectus directus) : IAsyncLifetime
 {
     private static readonly string InitializeBody =
