@@ -45,6 +45,34 @@ internal static class ProcFs
         return total;
     }
 
+    /// <summary>CPU time (ms) the live threads of a process tree have run so far (/proc/PID/task/TID/schedstat,
+    /// nanoseconds): unlike wall time, it hardly depends on how busy the machine is.</summary>
+    public static double? TreeCpuMs(int pid)
+    {
+        double? total = null;
+        foreach (var p in Tree(pid))
+        {
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{p}/task"))
+                {
+                    var first = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0];
+                    total = (total ?? 0) + (double.Parse(first, CultureInfo.InvariantCulture) / 1e6);
+                }
+            }
+            catch (IOException)
+            {
+                // gone
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // not ours
+            }
+        }
+
+        return total;
+    }
+
     public static List<int> Tree(int pid)
     {
         var result = new List<int> { pid };

@@ -49,6 +49,7 @@ internal sealed class ColdStartSeries(string variant, string label)
     public string Variant { get; } = variant;
     public string Label { get; } = label;
     public List<double> InitializeMs { get; } = [];
+    public List<double> CpuAtInitializeMs { get; } = [];
     public List<double> PeakRssAtInitializeMiB { get; } = [];
     public List<double> FirstGetMs { get; } = [];
     public List<double> PeakRssAfterGetMiB { get; } = [];
