@@ -79,6 +79,24 @@ public interface IDirectusApi
     [Get("/policies/me/globals")]
     Task<DirectusItem<DirectusGlobalAccess>> GetCurrentGlobalAccessAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>HTTP mode: who a CALLER's token belongs to. The explicit header replaces the service token (see
+    /// <see cref="DirectusAuthHandler"/>); Directus answers 401 for an invalid or expired token.</summary>
+    [Get("/users/me?fields=id")]
+    Task<DirectusItem<DirectusUser>> GetTokenOwnerAsync(
+        [Header("Authorization")] string authorization,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>HTTP mode: whether a CALLER's token has admin access.</summary>
+    [Get("/policies/me/globals")]
+    Task<DirectusItem<DirectusGlobalAccess>> GetTokenGlobalAccessAsync(
+        [Header("Authorization")] string authorization,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>A user's role name, read with the service token (a non-admin token may not read its own role: Directus
+    /// without a licence gives ordinary roles no app access, so /users/me returns only the id).</summary>
+    [Get("/users/{id}?fields=id,role.id,role.name")]
+    Task<DirectusItem<DirectusUser>> GetUserRoleAsync(string id, CancellationToken cancellationToken = default);
+
     [Get("/server/ping")]
     Task<string> PingAsync(CancellationToken cancellationToken = default);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CreatorProfiles.Mcp.Configuration;
 using CreatorProfiles.Mcp.Doctor;
 using CreatorProfiles.Mcp.Hosting;
+using CreatorProfiles.Mcp.Http;
 using CreatorProfiles.Mcp.Maintenance;
 using Microsoft.Extensions.Configuration;
 
@@ -10,13 +11,21 @@ var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build()
 
 var transport = new Option<string>("--transport")
 {
-    Description = "How MCP clients connect: stdio (default; the client launches this process).",
+    Description = "How MCP clients connect: stdio (default; the client launches this process) or http (Streamable HTTP at /mcp).",
     DefaultValueFactory = _ => "stdio",
 };
-transport.AcceptOnlyFromAmong("stdio");
+transport.AcceptOnlyFromAmong("stdio", "http");
+var urls = new Option<string[]>("--urls")
+{
+    Description = $"http: addresses to listen on (default {HttpServerOptions.DefaultUrl}, loopback only).",
+    AllowMultipleArgumentsPerToken = true,
+};
+var stateful = new Option<bool>("--stateful") { Description = "http: keep sessions in memory (server-to-client requests such as elicitation work; one replica per session)." };
+var legacySse = new Option<bool>("--legacy-sse") { Description = "http: also serve the deprecated HTTP+SSE transport at /sse and /message (implies --stateful; rate-limited)." };
+var noAuth = new Option<bool>("--no-auth") { Description = "http, loopback only: no bearer token; every caller acts as the owner of DIRECTUS_TOKEN, as in stdio." };
 
-var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.") { transport };
-root.SetAction(async (_, cancellationToken) =>
+var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.") { transport, urls, stateful, legacySse, noAuth };
+root.SetAction(async (parse, cancellationToken) =>
 {
     var settings = ServerSettings.Load(configuration);
     if (settings.Errors.Count > 0)
@@ -28,6 +37,21 @@ root.SetAction(async (_, cancellationToken) =>
 
         await Console.Error.WriteLineAsync("creator-profiles-mcp: not started. Fix the variables above (`creator-profiles-mcp doctor` checks them).");
         return 2;
+    }
+
+    if (parse.GetValue(transport) == "http")
+    {
+        var requested = parse.GetValue(urls) is { Length: > 0 } given
+            ? given.SelectMany(url => url.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
+            : [HttpServerOptions.DefaultUrl];
+        var http = new HttpServerOptions(requested, parse.GetValue(stateful), parse.GetValue(legacySse), parse.GetValue(noAuth));
+        var problems = http.Problems().ToList();
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"creator-profiles-mcp: {problem}");
+        }
+
+        return problems.Count > 0 ? 2 : await HttpServer.RunAsync(settings, http, cancellationToken);
     }
 
     return await StdioServer.RunAsync(settings, cancellationToken);

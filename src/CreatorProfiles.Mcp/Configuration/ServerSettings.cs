@@ -21,6 +21,10 @@ public sealed class ServerSettings
     public const string ResourcePollIntervalVariable = "RESOURCE_POLL_INTERVAL";
     public const string EntryTtlVariable = "CREDENTIALS_ENTRY_TTL";
     public const string EntryLingerVariable = "CREDENTIALS_ENTRY_LINGER";
+    public const string ToolRateLimitVariable = "RATE_LIMIT_TOOL_CALLS_PER_MINUTE";
+    public const string SensitiveRateLimitVariable = "RATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE";
+    public const string AuditLogVariable = "AUDIT_LOG";
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public DirectusOptions Directus { get; } = new();
     public CreatorProfilesOptions Profiles { get; } = new();
@@ -30,6 +34,18 @@ public sealed class ServerSettings
     public CredentialKeyring? Keyring { get; private set; }
 
     public IReadOnlyList<string> DecryptRoles { get; private set; } = ["media-worker"];
+
+    /// <summary>HTTP mode: tool calls per minute per caller (token bucket; 0 = no limit).</summary>
+    public int ToolCallsPerMinute { get; private set; } = 120;
+
+    /// <summary>HTTP mode: the stricter bucket for trigger_scrape, the credential tools and the credential endpoints.</summary>
+    public int SensitiveCallsPerMinute { get; private set; } = 10;
+
+    /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT: where traces and metrics go (OTLP over HTTP/protobuf); null = telemetry off.</summary>
+    public Uri? OtlpEndpoint { get; private set; }
+
+    /// <summary>AUDIT_LOG: a file the audit lines are appended to; null = stderr, each line prefixed "audit ".</summary>
+    public string? AuditLogPath { get; private set; }
 
     /// <summary>One line per problem; empty when the settings are usable.</summary>
     public IReadOnlyList<string> Errors => _errors;
@@ -44,6 +60,10 @@ public sealed class ServerSettings
         settings.ReadKeys(configuration);
         settings.ReadResourcePollInterval(configuration);
         settings.ReadCredentialsEntry(configuration);
+        settings.ToolCallsPerMinute = settings.ReadCount(configuration, ToolRateLimitVariable) ?? settings.ToolCallsPerMinute;
+        settings.SensitiveCallsPerMinute = settings.ReadCount(configuration, SensitiveRateLimitVariable) ?? settings.SensitiveCallsPerMinute;
+        settings.AuditLogPath = string.IsNullOrWhiteSpace(configuration[AuditLogVariable]) ? null : configuration[AuditLogVariable]!.Trim();
+        settings.ReadOtlpEndpoint(configuration);
         settings.DecryptRoles = SplitList(configuration[DecryptRolesVariable]) is { Count: > 0 } roles ? roles : settings.DecryptRoles;
         return settings;
     }
@@ -146,6 +166,41 @@ public sealed class ServerSettings
         }
 
         _errors.Add($"{variable} is not a duration from {min:c} to {max:c} such as {example} (hh:mm:ss).");
+        return null;
+    }
+
+    private void ReadOtlpEndpoint(IConfiguration configuration)
+    {
+        var text = configuration[OtlpEndpointVariable];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            OtlpEndpoint = uri;
+        }
+        else
+        {
+            _errors.Add($"{OtlpEndpointVariable} is not an http(s) URL of an OTLP collector such as http://127.0.0.1:4318 (leave it unset to turn telemetry off).");
+        }
+    }
+
+    private int? ReadCount(IConfiguration configuration, string variable)
+    {
+        var text = configuration[variable];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100_000)
+        {
+            return value;
+        }
+
+        _errors.Add($"{variable} is not a whole number from 0 (no limit) to 100000 such as 120.");
         return null;
     }
 

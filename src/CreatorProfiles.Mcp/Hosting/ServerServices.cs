@@ -5,7 +5,9 @@ using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.Tools;
+using CreatorProfiles.Mcp.Policies;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -23,18 +25,25 @@ internal static class ServerServices
         services.AddSingleton(Options.Create(settings.CredentialsEntry));
         services.AddDirectusClient();
         services.AddCreatorProfilesDomain(settings.Keyring);
-        services.AddSingleton<ICallerAccessor, ServiceTokenCallerAccessor>();
+        services.AddTelemetry(settings);
+        services.AddSingleton<ServiceTokenCallerAccessor>();
+        services.TryAddSingleton<ICallerAccessor>(provider => provider.GetRequiredService<ServiceTokenCallerAccessor>());
+        services.AddSingleton(_ => new AuditLog(settings.AuditLogPath));
+        services.AddSingleton<CallerRateLimiter>();
         // request_credentials_entry's page: a loopback listener started on the first link (stdio mode).
         services.AddSingleton<CredentialsEntryPage>();
         services.AddSingleton<ICredentialsEntryEndpoint, LoopbackCredentialsEntryEndpoint>();
         return services;
     }
 
-    /// <summary>The MCP server with this project's tools, resources and prompts; the caller adds a transport.</summary>
-    public static IMcpServerBuilder AddCreatorProfilesMcpServer(this IServiceCollection services, ServerSettings settings) =>
+    /// <summary>The MCP server with this project's tools, resources and prompts; the caller adds a transport. Who the
+    /// caller is comes from an <see cref="ICallerAccessor"/> registered before this (default: the service token's
+    /// owner, as in stdio). <paramref name="rateLimited"/>: per-caller limits on tool calls (HTTP mode).</summary>
+    public static IMcpServerBuilder AddCreatorProfilesMcpServer(this IServiceCollection services, ServerSettings settings, bool rateLimited = false) =>
         services
             .AddCreatorProfilesServer(settings)
             .AddMcpServer(options => options.ServerInfo = ServerIdentity.Implementation)
+            .WithToolCallPolicies(rateLimited) // first: these filters wrap the tools' own error filter
             .WithCreatorProfilesTools();
 
     /// <summary>stdout belongs to the stdio transport: every log line goes to stderr, one line each.</summary>

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain.Callers;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CreatorProfiles.Mcp.Http;
+
+/// <summary>
+/// `Authorization: Bearer &lt;the caller's Directus token&gt;` (DESIGN.md section 6). Directus says whose token it is
+/// (<see cref="CallerTokenValidator"/>); the caller becomes a principal with the Directus user id as its
+/// NameIdentifier (which the MCP SDK also uses to pin a stateful session to its user). A missing or refused token is
+/// answered 401 with a WWW-Authenticate header and no word on which of the two it was; Directus being unreachable is
+/// answered 503, since the caller did nothing wrong.
+/// </summary>
+internal sealed class DirectusBearerHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    CallerTokenValidator validator) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "DirectusBearer";
+    public const string AdminClaim = "creatorprofiles:admin";
+    public const string Challenge = "Bearer realm=\"creator-profiles-mcp\"";
+
+    private const string UnavailableKey = "creatorprofiles:directus-unavailable";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        Caller? caller;
+        try
+        {
+            caller = await validator.ValidateAsync(header[7..].Trim(), Context.RequestAborted);
+        }
+        catch (DirectusException e)
+        {
+            Context.Items[UnavailableKey] = true;
+            Logger.LogWarning("Could not check a caller's token: {Problem}", e.Message);
+            return AuthenticateResult.Fail("Directus unavailable");
+        }
+
+        return caller is null
+            ? AuthenticateResult.Fail("token refused")
+            : AuthenticateResult.Success(new AuthenticationTicket(ToPrincipal(caller), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items.ContainsKey(UnavailableKey))
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "5";
+            await Response.WriteAsync("Directus is not answering, so the token cannot be checked. Retry shortly.\n");
+            return;
+        }
+
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = Challenge;
+        await Response.WriteAsync("Send your Directus access token as 'Authorization: Bearer <token>'.\n");
+    }
+
+    public static ClaimsPrincipal ToPrincipal(Caller caller)
+    {
+        List<Claim> claims = [new(ClaimTypes.NameIdentifier, caller.UserId), new(AdminClaim, caller.IsAdmin ? "true" : "false")];
+        if (caller.RoleName is not null)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, caller.RoleName));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+    }
+
+    public static Caller? FromPrincipal(ClaimsPrincipal? principal) =>
+        principal?.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } id
+            ? new Caller(id, string.Equals(principal.FindFirst(AdminClaim)?.Value, "true", StringComparison.Ordinal))
+            {
+                RoleName = principal.FindFirst(ClaimTypes.Role)?.Value,
+            }
+            : null;
+}
+
+/// <summary>
+/// HTTP mode: the caller of the current request, from the principal the authentication step made. With the
+/// Streamable HTTP transport each MCP request is its own HTTP request; with legacy SSE it is the principal of the
+/// SSE connection, which the SDK checks every POSTed message against (same user id, else 403).
+/// </summary>
+internal sealed class HttpCallerAccessor(IHttpContextAccessor http) : ICallerAccessor
+{
+    public ValueTask<Caller> GetCallerAsync(CancellationToken cancellationToken) =>
+        DirectusBearerHandler.FromPrincipal(http.HttpContext?.User) is { } caller
+            ? ValueTask.FromResult(caller)
+            : throw new InvalidOperationException("No authenticated caller on this request.");
+}
+
+/// <summary>
+/// `--no-auth` (loopback only): every request acts as the owner of DIRECTUS_TOKEN, as in stdio. For local tools
+/// that cannot send a header (the MCP conformance suite); refused at start on any non-loopback address.
+/// </summary>
+internal sealed class ServiceTokenPrincipalMiddleware(ServiceTokenCallerAccessor serviceCaller) : IMiddleware
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            context.User = DirectusBearerHandler.ToPrincipal(await serviceCaller.GetCallerAsync(context.RequestAborted));
+        }
+        catch (DirectusException)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            await context.Response.WriteAsync("Directus is not answering, so the service token's owner is unknown. Retry shortly.\n");
+            return;
+        }
+
+        await next(context);
+    }
+}

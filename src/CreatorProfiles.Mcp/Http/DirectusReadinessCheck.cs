@@ -1,0 +1,21 @@
+using CreatorProfiles.Mcp.Directus;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CreatorProfiles.Mcp.Http;
+
+/// <summary>/readyz: this replica can serve only while Directus answers its ping.</summary>
+internal sealed class DirectusReadinessCheck(IDirectusApi directus) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await directus.PingAsync(cancellationToken);
+            return HealthCheckResult.Healthy("directus answers");
+        }
+        catch (DirectusException e)
+        {
+            return HealthCheckResult.Unhealthy(e.Kind.ToString());
+        }
+    }
+}

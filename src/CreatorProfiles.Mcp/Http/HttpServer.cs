@@ -1,0 +1,170 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using CreatorProfiles.Mcp.Configuration;
+using CreatorProfiles.Mcp.Domain.Callers;
+using CreatorProfiles.Mcp.Hosting;
+using CreatorProfiles.Mcp.Policies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Rewrite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.AspNetCore;
+
+namespace CreatorProfiles.Mcp.Http;
+
+/// <summary>What `--transport http` was asked for on the command line.</summary>
+internal sealed record HttpServerOptions(IReadOnlyList<string> Urls, bool Stateful, bool LegacySse, bool NoAuth)
+{
+    public const string DefaultUrl = "http://127.0.0.1:5180";
+
+    /// <summary>Start-up problems, one line each (exit 2 like any configuration error).</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var url in Urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
+            {
+                yield return $"--urls: '{url}' is not an address to listen on such as {DefaultUrl} (http or https, no path).";
+            }
+        }
+
+        if (NoAuth && !BindsLoopbackOnly)
+        {
+            yield return "--no-auth: refused, because --urls binds a non-loopback address. Without authentication every caller acts as the owner of DIRECTUS_TOKEN, which is only safe for local tools on 127.0.0.1, [::1] or localhost.";
+        }
+    }
+
+    /// <summary>Only 127.0.0.1 / [::1] / localhost: then DNS-rebinding protection applies, and --no-auth is allowed.</summary>
+    public bool BindsLoopbackOnly => Urls.All(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && LoopbackRequestGuard.IsLoopbackName(uri.Host));
+}
+
+/// <summary>
+/// `--transport http` (DESIGN.md section 6): Streamable HTTP at /mcp, stateless unless asked otherwise so replicas
+/// can run behind any load balancer; `--legacy-sse` adds the deprecated /sse + /message endpoints (stateful,
+/// rate-limited). Callers authenticate with their own Directus token; the work is done with the service token and
+/// ownership is enforced by the domain through <see cref="HttpCallerAccessor"/>. /healthz and /readyz need no token.
+/// </summary>
+internal static class HttpServer
+{
+    /// <summary>Requests the MCP endpoints accept: tool arguments are small (credentials are capped far below this).</summary>
+    private const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static async Task<int> RunAsync(ServerSettings settings, HttpServerOptions options, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddStderrLogging();
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
+        });
+
+        var services = builder.Services;
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ICallerAccessor, HttpCallerAccessor>();
+        services.AddSingleton<CallerTokenValidator>();
+        services.AddAuthentication(DirectusBearerHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DirectusBearerHandler>(DirectusBearerHandler.SchemeName, null);
+        services.AddAuthorization();
+        // Nothing here protects data with ASP.NET's keys (no cookies, no antiforgery): keep them in memory rather
+        // than writing a key ring to the user's profile folder with a warning at every start.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddSingleton<LoopbackRequestGuard>();
+        services.AddSingleton<ServiceTokenPrincipalMiddleware>();
+        services.AddHealthChecks().AddCheck<DirectusReadinessCheck>("directus", tags: ["ready"]);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = LegacySseLimiter(settings);
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return ValueTask.CompletedTask;
+            };
+        });
+
+        services.AddCreatorProfilesMcpServer(settings, rateLimited: true)
+            .WithHttpTransport(transport =>
+            {
+#pragma warning disable MCP9004, MCP9006 // the legacy transport and stateful sessions are deprecated by the spec, still used by clients
+                transport.SessionMode = options.Stateful || options.LegacySse ? HttpServerSessionMode.Stateful : HttpServerSessionMode.Stateless;
+                transport.EnableLegacySse = options.LegacySse;
+#pragma warning restore MCP9004, MCP9006
+            });
+
+        await using var app = builder.Build();
+        if (options.BindsLoopbackOnly)
+        {
+            app.UseMiddleware<LoopbackRequestGuard>();
+        }
+
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+        // The legacy endpoints live at /sse and /message as older clients expect; the SDK maps them under /mcp.
+        app.UseRewriter(new RewriteOptions().AddRewrite("^sse$", "mcp/sse", skipRemainingRules: true).AddRewrite("^message$", "mcp/message", skipRemainingRules: true));
+        app.UseRouting(); // after the rewrite, so /sse routes to the SDK's endpoint
+        if (options.NoAuth)
+        {
+            app.UseMiddleware<ServiceTokenPrincipalMiddleware>();
+        }
+        else
+        {
+            app.UseAuthentication();
+        }
+
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        var mcp = app.MapMcp("/mcp");
+        if (!options.NoAuth)
+        {
+            mcp.RequireAuthorization();
+        }
+
+        await app.StartAsync(cancellationToken);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreatorProfiles.Mcp.Http");
+        foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            logger.LogInformation("Serving MCP at {Address}/mcp ({Mode}{LegacySse}{Auth})", address,
+                options.Stateful || options.LegacySse ? "stateful" : "stateless",
+                options.LegacySse ? ", legacy SSE at /sse" : "",
+                options.NoAuth ? ", NO AUTH: loopback only, acting as the service token's owner" : "");
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    /// <summary>The legacy SSE endpoints have no back-pressure (POST /message answers 202 at once): each client
+    /// address gets a token bucket of requests there. Streamable HTTP is limited per caller, per tool call.</summary>
+    private static PartitionedRateLimiter<HttpContext> LegacySseLimiter(ServerSettings settings) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var path = context.Request.Path;
+            if (!path.StartsWithSegments("/mcp/sse") && !path.StartsWithSegments("/mcp/message"))
+            {
+                return RateLimitPartition.GetNoLimiter("");
+            }
+
+            var perMinute = Math.Max(60, settings.ToolCallsPerMinute * 2);
+            return RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString(), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perMinute,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+                AutoReplenishment = true,
+                QueueLimit = 0,
+            });
+        });
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CreatorProfiles.Mcp.Domain.Callers;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace CreatorProfiles.Mcp.Policies;
+
+/// <summary>
+/// The call-tool filters every transport shares: an audit line per call (outermost, so refusals are audited too) and,
+/// in HTTP mode, the per-caller rate limit. Both learn the caller from <see cref="ICallerAccessor"/>.
+/// </summary>
+internal static class ToolCallPolicies
+{
+    public static IMcpServerBuilder WithToolCallPolicies(this IMcpServerBuilder builder, bool rateLimited)
+    {
+        builder.WithRequestFilters(filters =>
+        {
+            filters.AddCallToolFilter(Audit);
+            if (rateLimited)
+            {
+                filters.AddCallToolFilter(RateLimit);
+            }
+        });
+        return builder;
+    }
+
+    private static McpRequestHandler<CallToolRequestParams, CallToolResult> Audit(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (request, cancellationToken) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var outcome = "error";
+            try
+            {
+                var result = await next(request, cancellationToken);
+                outcome = result.IsError == true ? RefusalKind(result) : "ok";
+                return result;
+            }
+            catch (OperationCanceledException)
+            {
+                outcome = "cancelled";
+                throw;
+            }
+            finally
+            {
+                var services = request.Services!;
+                var caller = await TryGetCallerAsync(services);
+                services.GetRequiredService<AuditLog>().Write(new AuditEntry(
+                    services.GetRequiredService<TimeProvider>().GetUtcNow(),
+                    caller?.UserId ?? "unknown",
+                    "tool:" + (request.Params?.Name ?? "?"),
+                    TargetOf(request.Params?.Arguments),
+                    outcome,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            }
+        };
+
+    private static McpRequestHandler<CallToolRequestParams, CallToolResult> RateLimit(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (request, cancellationToken) =>
+        {
+            var services = request.Services!;
+            var caller = await services.GetRequiredService<ICallerAccessor>().GetCallerAsync(cancellationToken);
+            var tool = request.Params?.Name ?? "";
+            if (services.GetRequiredService<CallerRateLimiter>().TryAcquire(caller.UserId, tool) is { } refusal)
+            {
+                return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = refusal.Message }] };
+            }
+
+            return await next(request, cancellationToken);
+        };
+
+    /// <summary>The audited id: `id` or `profile_id` when it is a uuid (never any other argument's value).</summary>
+    private static string? TargetOf(IDictionary<string, JsonElement>? arguments)
+    {
+        foreach (var name in (string[])["profile_id", "id"])
+        {
+            if (arguments is not null && arguments.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String
+                && Guid.TryParseExact(value.GetString(), "D", out var id))
+            {
+                return id.ToString("D");
+            }
+        }
+
+        return null;
+    }
+
+    private static string RefusalKind(CallToolResult result) =>
+        result.Content is [TextContentBlock { Text: var text }, ..] && text.StartsWith(CallerRateLimiter.RefusalPrefix, StringComparison.Ordinal)
+            ? "rate_limited"
+            : "refused";
+
+    private static async ValueTask<Caller?> TryGetCallerAsync(IServiceProvider services)
+    {
+        try
+        {
+            return await services.GetRequiredService<ICallerAccessor>().GetCallerAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // the audit line still says what was called; "unknown" caller
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using ModelContextProtocol.Client;
+
+namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The server started as a real process with `--transport http` on a free loopback port (the build beside the
+/// tests, or CREATORPROFILES_SERVER_COMMAND), its stderr captured, stopped on dispose. Clients connect with the
+/// C# SDK's HttpClientTransport and a caller's bearer token.
+/// </summary>
+public sealed partial class HttpServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HttpServerProcess(Process process) => _process = process;
+
+    /// <summary>e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
+    public Uri BaseUri { get; private set; } = null!;
+
+    public Uri McpEndpoint => new(BaseUri, "/mcp");
+
+    /// <summary>Everything the server wrote to stderr so far.</summary>
+    public string StandardError => string.Join('\n', _stderr);
+
+    public static async Task<HttpServerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, params string[] extraArguments)
+    {
+        var (command, arguments) = ServerCommand.Get(["--transport", "http", "--urls", "http://127.0.0.1:0", .. extraArguments]);
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        arguments.ForEach(start.ArgumentList.Add);
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command}");
+        var server = new HttpServerProcess(process);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                server._listening.TrySetException(new InvalidOperationException("the server exited before listening:\n" + server.StandardError));
+                return;
+            }
+
+            server._stderr.Enqueue(e.Data);
+            if (ServingLine().Match(e.Data) is { Success: true } match)
+            {
+                server._listening.TrySetResult(new Uri(match.Groups["base"].Value));
+            }
+        };
+        process.BeginErrorReadLine();
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+
+        server.BaseUri = await server._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    /// <summary>An MCP client for the caller whose Directus token is <paramref name="token"/> (null: no header).</summary>
+    /// <param name="protocolVersion">null: the SDK default (2026-07-28); "2025-11-25": initialize handshake.</param>
+    public Task<McpClient> ConnectAsync(string? token, string? protocolVersion = "2025-11-25", HttpTransportMode mode = HttpTransportMode.StreamableHttp)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = mode == HttpTransportMode.Sse ? new Uri(BaseUri, "/sse") : McpEndpoint,
+            TransportMode = mode,
+            AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+        });
+        return McpClient.CreateAsync(transport, new McpClientOptions
+        {
+            ClientInfo = new() { Name = "creatorprofiles-integration-tests", Version = "1.0.0" },
+            ProtocolVersion = protocolVersion,
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Serving MCP at (?<base>https?://[^ /]+)/mcp")]
+    private static partial Regex ServingLine();
+}
