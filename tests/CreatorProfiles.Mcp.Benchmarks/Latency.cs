@@ -4,8 +4,8 @@ namespace CreatorProfiles.Mcp.Benchmarks;
 
 internal sealed partial class Bench
 {
-    /// <summary>One way of doing a read, timed call by call.</summary>
-    private sealed record CallPath(LatencySeries Series, Func<CancellationToken, Task> Call);
+    /// <summary>One way of doing a read, timed call by call; <see cref="Server"/> is our server's stderr (audit lines).</summary>
+    private sealed record CallPath(LatencySeries Series, Func<CancellationToken, Task> Call, StderrTail? Server = null);
 
     /// <summary>
     /// Serial latency of get and list on every path: direct REST (the exact request our server makes), our server
@@ -34,11 +34,11 @@ internal sealed partial class Bench
             var paths = new List<CallPath>
             {
                 new(new(tool, "rest", "Directus REST (same request)"), ct => RestReadAsync(rest, restRequests, ct)),
-                new(new(tool, "stdio", $"our MCP, stdio ({Serve.Name})"), ct => stdio.CallAsync(tool, toolArgs, ct)),
+                new(new(tool, "stdio", $"our MCP, stdio ({Serve.Name})"), ct => stdio.CallAsync(tool, toolArgs, ct), stdioErr),
             };
             if (oursHttp is not null)
             {
-                paths.Add(new(new(tool, "http", $"our MCP, HTTP ({Serve.Name})"), ct => oursHttp.CallAsync(tool, toolArgs, ct)));
+                paths.Add(new(new(tool, "http", $"our MCP, HTTP ({Serve.Name})"), ct => oursHttp.CallAsync(tool, toolArgs, ct), http!.Stderr));
             }
 
             paths.Add(new(new(tool, "directus_mcp", "Directus /mcp items tool"), ct => DirectusMcpReadAsync(directusMcp, dxReads, ct)));
@@ -46,7 +46,7 @@ internal sealed partial class Bench
 
             try
             {
-                await MeasureLatencyAsync(paths, cancellationToken);
+                await MeasureLatencyAsync(tool, paths, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -57,7 +57,7 @@ internal sealed partial class Bench
         }
     }
 
-    private async Task MeasureLatencyAsync(List<CallPath> paths, CancellationToken cancellationToken)
+    private async Task MeasureLatencyAsync(string tool, List<CallPath> paths, CancellationToken cancellationToken)
     {
         for (var w = 0; w < _options.Warmup; w++)
         {
@@ -70,6 +70,12 @@ internal sealed partial class Bench
         var restSeries = paths[0].Series;
         for (var repeat = 0; repeat < _options.Repeats; repeat++)
         {
+            await Task.Delay(200, cancellationToken); // the last repeat's audit lines arrive (stderr is asynchronous)
+            foreach (var path in paths)
+            {
+                path.Server?.TakeAudits(tool);
+            }
+
             var samples = paths.Select(_ => new List<double>(_options.Calls)).ToList();
             for (var i = 0; i < _options.Calls; i++)
             {
@@ -89,8 +95,14 @@ internal sealed partial class Bench
                 series.P95.Add(Stats.Percentile(samples[index], 95));
             }
 
+            await Task.Delay(200, cancellationToken);
             foreach (var path in paths)
             {
+                if (path.Server?.TakeAudits(tool) is { Count: > 0 } audited)
+                {
+                    path.Series.InServerP50.Add(Stats.Percentile(audited, 50));
+                }
+
                 path.Series.RatioP50.Add(path.Series.P50[^1] / restSeries.P50[^1]);
                 path.Series.RatioP95.Add(path.Series.P95[^1] / restSeries.P95[^1]);
             }

@@ -114,6 +114,11 @@ internal sealed class StackEnv(IReadOnlyDictionary<string, string> values)
         ["SUPPORTED_PLATFORMS"] = null,
         ["SCRAPE_COOLDOWN"] = null,
         ["RESOURCE_POLL_INTERVAL"] = null,
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+        ["AUDIT_LOG"] = null, // the default: one audit line per tool call on stderr, as shipped
+        // HTTP mode limits each caller to 120 tool calls a minute; the benchmark measures capacity, not the limit.
+        ["RATE_LIMIT_TOOL_CALLS_PER_MINUTE"] = "0",
+        ["RATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE"] = "0",
         // dotnet run: no build server or msbuild node left behind by the measurement.
         ["MSBUILDDISABLENODEREUSE"] = "1",
         ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",

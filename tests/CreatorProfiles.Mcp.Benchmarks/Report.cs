@@ -28,17 +28,20 @@ internal static class Report
 
         Line();
         Line($"1. Latency, one call at a time (ms): {o.Calls} calls per path per repeat x {o.Repeats} repeats, {o.Warmup} warm-up calls; paths interleaved");
-        Line(Row(-22, "tool", -34, "path", 22, "p50", 22, "p95", 20, "p50 / REST p50"));
+        Line(Row(-22, "tool", -34, "path", 22, "p50", 22, "p95", 20, "p50 / REST p50", 20, "in-server p50"));
         foreach (var group in r.Latency.GroupBy(l => l.Tool))
         {
             var first = true;
             foreach (var s in group)
             {
-                Line(Row(-22, first ? s.Tool : "", -34, s.Label, 22, S(s.P50, 2), 22, S(s.P95, 2), 20, s.Key == "rest" ? "1" : S(s.RatioP50, 2) + "x"));
+                Line(Row(-22, first ? s.Tool : "", -34, s.Label, 22, S(s.P50, 2), 22, S(s.P95, 2), 20, s.Key == "rest" ? "1" : S(s.RatioP50, 2) + "x",
+                    20, S(s.InServerP50, 1)));
                 first = false;
             }
         }
 
+        Line("   in-server = p50 of the duration our server's audit line reports per call (tool pipeline incl. its Directus request;");
+        Line("   not the MCP transport, JSON-RPC framing or the client). p50 minus in-server = what the MCP hop itself costs.");
         Line();
         Line($"2. Throughput, {Bench.GetTool}, {o.Concurrency} concurrent callers, {o.DurationSeconds.ToString(CultureInfo.InvariantCulture)} s per path per repeat x {o.Repeats} repeats (calls/s)");
         Line(Row(-46, "path", 24, "calls/s", 20, "/ REST"));
@@ -192,6 +195,7 @@ internal static class Report
             {
                 ["tool"] = s.Tool, ["path"] = s.Key, ["label"] = s.Label,
                 ["p50"] = SpreadJson(s.P50), ["p95"] = SpreadJson(s.P95), ["p50_ratio_to_rest"] = SpreadJson(s.RatioP50), ["p95_ratio_to_rest"] = SpreadJson(s.RatioP95),
+                ["in_server_p50"] = SpreadJson(s.InServerP50),
             })]),
             ["throughput_calls_per_s"] = new JsonArray([.. r.Throughput.Select(s => (JsonNode)new JsonObject
             {

@@ -33,6 +33,10 @@ internal sealed class LatencySeries(string tool, string key, string label)
     public List<double> P95 { get; } = [];
     public List<double> RatioP50 { get; } = [];
     public List<double> RatioP95 { get; } = [];
+
+    /// <summary>Our server only: p50 of the durations its audit lines report (inside the tool pipeline, Directus
+    /// request included; MCP transport, JSON-RPC framing and the client are not).</summary>
+    public List<double> InServerP50 { get; } = [];
 }
 
 internal sealed class ThroughputSeries(string key, string label)

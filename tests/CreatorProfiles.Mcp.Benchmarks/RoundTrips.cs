@@ -61,9 +61,8 @@ internal sealed partial class Bench
         {
             _ = proxy.Take(); // start-up requests, if any, are not a tool's
             await using var client2 = await ConnectOursHttpAsync(http, cancellationToken);
-            Record("(initialize)", "HTTP handshake", "http", proxy.Take());
-            await CountAsync(client2, proxy, GetTool, GetArguments(), "first call of a caller (token check)", cancellationToken, "http");
-            await CountAsync(client2, proxy, GetTool, GetArguments(), "same caller again", cancellationToken, "http");
+            Record("(initialize)", "HTTP handshake (checks the caller's token; cached)", "http", proxy.Take());
+            await CountAsync(client2, proxy, GetTool, GetArguments(), "one profile", cancellationToken, "http");
             await CountAsync(client2, proxy, ListTool, ListArguments(), "default page", cancellationToken, "http");
         }
 

@@ -47,7 +47,7 @@ internal sealed partial class Bench
             if (http is not null)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-                Results.Memory.Add(IdleOnly(http.Pid, Serve.Name, "http", $"our MCP, HTTP ({Serve.Name}) after the latency runs"));
+                Results.Memory.Add(IdleOnly(http.Pid, Serve.Name, "http", $"{Serve.Name}, HTTP (idle = after the latency runs)"));
             }
 
             foreach (var run in runs)
