@@ -117,7 +117,7 @@ internal static class Mcp
 }
 
 /// <summary>The last lines a server wrote to stderr, for error messages, and the durations its audit lines report
-/// (`audit {"action":..., "duration_ms":...}`, one per tool call: the time spent inside the server's tool pipeline).</summary>
+/// (`audit {"action":"tool:NAME", "duration_ms":...}`, one per tool call: the time spent inside the server's tool pipeline).</summary>
 internal sealed class StderrTail
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -149,9 +149,10 @@ internal sealed class StderrTail
         }
     }
 
-    /// <summary>The audited durations (ms) of <paramref name="action"/> since the last call; others are dropped.</summary>
-    public List<double> TakeAudits(string action)
+    /// <summary>The audited durations (ms) of calls to <paramref name="tool"/> since the last call; others are dropped.</summary>
+    public List<double> TakeAudits(string tool)
     {
+        var action = "tool:" + tool;
         var taken = new List<double>();
         while (_audits.TryDequeue(out var audit))
         {

@@ -55,7 +55,26 @@ internal sealed partial class Bench
 
             Results.Latency.AddRange(paths.Select(p => p.Series));
         }
+
+        // The floor of each hop: the cheapest request each can answer (Directus's /server/ping, MCP ping), no tool and
+        // no data. What a tool call costs above its REST read is at least the MCP ping minus the REST ping.
+        var floor = new List<CallPath>
+        {
+            new(new(PingRow, "rest", "Directus REST GET /server/ping"), ct => RestReadAsync(rest, ["/server/ping"], ct)),
+            new(new(PingRow, "stdio", $"our MCP, stdio ({Serve.Name}) ping"), async ct => await stdio.PingAsync(cancellationToken: ct)),
+        };
+        if (oursHttp is not null)
+        {
+            floor.Add(new(new(PingRow, "http", $"our MCP, HTTP ({Serve.Name}) ping"), async ct => await oursHttp.PingAsync(cancellationToken: ct)));
+        }
+
+        floor.Add(new(new(PingRow, "directus_mcp", "Directus /mcp ping"), async ct => await directusMcp.PingAsync(cancellationToken: ct)));
+        Log($"latency floor (ping): {floor.Count} paths");
+        await MeasureLatencyAsync(PingRow, floor, cancellationToken);
+        Results.Latency.AddRange(floor.Select(p => p.Series));
     }
+
+    public const string PingRow = "(floor: ping)";
 
     private async Task MeasureLatencyAsync(string tool, List<CallPath> paths, CancellationToken cancellationToken)
     {

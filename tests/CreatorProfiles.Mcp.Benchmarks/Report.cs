@@ -42,6 +42,7 @@ internal static class Report
 
         Line("   in-server = p50 of the duration our server's audit line reports per call (tool pipeline incl. its Directus request;");
         Line("   not the MCP transport, JSON-RPC framing or the client). p50 minus in-server = what the MCP hop itself costs.");
+        Line("   (floor: ping) = the cheapest request each hop answers (Directus GET /server/ping, MCP ping): no tool, no data.");
         Line();
         Line($"2. Throughput, {Bench.GetTool}, {o.Concurrency} concurrent callers, {o.DurationSeconds.ToString(CultureInfo.InvariantCulture)} s per path per repeat x {o.Repeats} repeats (calls/s)");
         Line(Row(-46, "path", 24, "calls/s", 20, "/ REST"));
