@@ -16,7 +16,7 @@ internal sealed class BenchOptions
 
     public int Repeats { get; set; } = 5;
     public int Calls { get; set; } = 60;
-    public int Warmup { get; set; } = 15;
+    public int Warmup { get; set; } = 30;
     public int Concurrency { get; set; } = 8;
     public double DurationSeconds { get; set; } = 3;
     public int ColdStarts { get; set; } = 5;
