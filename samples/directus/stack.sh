@@ -8,9 +8,10 @@
 #   stack.sh down [--state-dir DIR]                  stop the Directus started from DIR
 #   stack.sh env [--state-dir DIR]                   print DIR/stack.env
 #   stack.sh export-schema                           regenerate schema.json from define-schema.mjs (provenance)
+#   stack.sh node                                    print the path of the cached Node 22 binary (installs first)
 #
-# STDOUT carries only KEY=VALUE lines (from `up` and `env`); all progress goes to STDERR, because callers run
-# `up` right before starting an MCP stdio server whose stdout is the protocol.
+# STDOUT carries only KEY=VALUE lines (from `up` and `env`; `node` prints one path); all progress goes to STDERR,
+# because callers run `up` right before starting an MCP stdio server whose stdout is the protocol.
 set -euo pipefail
 
 DIRECTUS_VERSION=12.4.0
@@ -403,5 +404,6 @@ case "${1:-}" in
   down) shift; cmd_down "$@" ;;
   env) shift; cmd_env "$@" ;;
   export-schema) shift; cmd_export_schema ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  node) shift; cmd_install; printf '%s\n' "$NODE" ;; # for tools that need Node 22 too (tests/run.sh, the MCP conformance suite)
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

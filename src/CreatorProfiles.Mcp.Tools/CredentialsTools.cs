@@ -13,47 +13,46 @@ namespace CreatorProfiles.Mcp.Tools;
 
 /// <summary>Toolset <c>credentials</c>: values are encrypted on the server and never returned, nor any key.</summary>
 [McpServerToolType]
+[Toolset(ToolCatalogOptions.Credentials)]
 public sealed class CredentialsTools(CredentialsService service, CredentialsEntryService entries, ILogger<CredentialsTools> logger)
 {
-    private const string CredentialsHelp = "Login fields as strings, e.g. {\"email\": ..., \"password\": ...}.";
+    internal const string CredentialsHelp = "e.g. email and password.";
 
-    [McpServerTool(Name = "set_profile_credentials", Title = "Store a profile's credentials",
+    [McpServerTool(Name = "set_profile_credentials", Title = "Store profile credentials",
         ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Encrypts credentials on the server (AES-256-GCM) and stores them on the profile, replacing what was " +
-        "there. Prefer request_credentials_entry so secrets never pass through the chat. Returns field names and the key " +
-        "fingerprint, never values.")]
+    [Description("Encrypts credentials (AES-256-GCM) and stores them on the profile, replacing any. Prefer " +
+        "request_credentials_entry, which keeps them out of the chat. Returns field names, never values.")]
     public Task<CredentialsStored> SetProfileCredentials(
-        [Description("Profile id.")][RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
+        [RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
         [Description(CredentialsHelp)] Dictionary<string, string?> credentials,
         CancellationToken cancellationToken = default) =>
         service.SetAsync(profile_id, credentials, cancellationToken);
 
-    [McpServerTool(Name = "get_credentials_status", Title = "Check a profile's stored credentials",
+    [McpServerTool(Name = "get_credentials_status", Title = "Check stored credentials",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Says whether a profile has credentials and how they are stored (none, v1, legacy_encrypted, " +
-        "legacy_plaintext). With verify=true the server decrypts them in memory to prove a configured key opens them and " +
-        "reports the field names. Never returns values.")]
+    [Description("Says whether a profile has credentials and their format. verify decrypts them in memory to prove a " +
+        "configured key opens them, and lists the field names. Never returns values.")]
     public Task<CredentialsStatus> GetCredentialsStatus(
-        [Description("Profile id.")][RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
-        [Description("Decrypt in memory to check them (default false).")] bool? verify = null,
+        [RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
+        [DefaultValue(false)] bool? verify = null,
         CancellationToken cancellationToken = default) =>
         service.StatusAsync(profile_id, verify, cancellationToken);
 
     [McpServerTool(Name = "encrypt_credentials", Title = "Encrypt credentials",
         ReadOnly = true, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Encrypts credentials into a v1 envelope without storing them, for values kept elsewhere (e.g. " +
-        "platform_sessions cookies). Returns only the ciphertext `enc` and the key fingerprint.")]
+    [Description("Encrypts credentials into a v1 envelope (enc) without storing them, for values kept elsewhere, e.g. " +
+        "platform_sessions cookies.")]
     public EncryptedCredentials EncryptCredentials(
         [Description(CredentialsHelp)] Dictionary<string, string?> credentials) =>
         service.Encrypt(credentials);
 
     [McpServerTool(Name = "request_credentials_entry", Title = "Private credentials entry page",
         ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Makes a one-time page, served by this server, where the user types a profile's credentials so they " +
-        "never pass through the chat; the server encrypts and stores them on submit. A client with URL elicitation is asked " +
-        "to open it and no url is returned; otherwise give the user `url` (single use, until `expires_at`).")]
+    [Description("Makes a one-time page, served by this server, where the user types the credentials of a profile, so " +
+        "they never pass through the chat; stored encrypted on submit. A client with URL elicitation is asked to open it " +
+        "(no url returned); otherwise give the user url (single use, until expires_at).")]
     public async Task<CredentialsEntryRequested> RequestCredentialsEntry(
-        [Description("Profile id.")][RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
+        [RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
         McpServer server,
         CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -34,8 +35,10 @@ internal static class ToolErrorFilter
             {
                 return Error(e.Message);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not (OperationCanceledException or McpProtocolException))
             {
+                // McpProtocolException is a protocol answer, e.g. the SDK's "Unknown tool" (-32602) for a name that no
+                // tool has (a tool that --read-only or --toolsets turned off is answered by ToolAvailability instead).
                 var logger = request.Services?.GetService(typeof(ILoggerFactory)) is ILoggerFactory factory
                     ? factory.CreateLogger(typeof(ToolErrorFilter))
                     : null;

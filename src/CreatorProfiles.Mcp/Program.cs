@@ -4,6 +4,7 @@ using CreatorProfiles.Mcp.Doctor;
 using CreatorProfiles.Mcp.Hosting;
 using CreatorProfiles.Mcp.Http;
 using CreatorProfiles.Mcp.Maintenance;
+using CreatorProfiles.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 
 // Configuration comes from the environment (DESIGN.md section 5); the command line picks the mode.
@@ -24,9 +25,28 @@ var stateful = new Option<bool>("--stateful") { Description = "http: keep sessio
 var legacySse = new Option<bool>("--legacy-sse") { Description = "http: also serve the deprecated HTTP+SSE transport at /sse and /message (implies --stateful; rate-limited)." };
 var noAuth = new Option<bool>("--no-auth") { Description = "http, loopback only: no bearer token; every caller acts as the owner of DIRECTUS_TOKEN, as in stdio." };
 
-var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.") { transport, urls, stateful, legacySse, noAuth };
-root.SetAction(async (parse, cancellationToken) =>
+// Which tools are offered (DESIGN.md section 3 "Modes"); every transport passes the same ToolCatalogOptions on.
+var readOnly = new Option<bool>("--read-only")
 {
+    Description = "Offer only the tools that change nothing (readOnlyHint true); write tools are not listed and are refused by name.",
+};
+var toolsets = new Option<string[]>("--toolsets")
+{
+    Description = $"Offer only these toolsets, a comma list of {string.Join(", ", ToolCatalogOptions.ToolsetNames)} (default: all).",
+};
+
+var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.")
+{
+    transport, urls, stateful, legacySse, noAuth, readOnly, toolsets,
+};
+root.SetAction(async (parseResult, cancellationToken) =>
+{
+    if (!ToolCatalogOptions.TryCreate(parseResult.GetValue(readOnly), parseResult.GetValue(toolsets), out var catalog, out var catalogError))
+    {
+        await Console.Error.WriteLineAsync($"creator-profiles-mcp: {catalogError}");
+        return 2;
+    }
+
     var settings = ServerSettings.Load(configuration);
     if (settings.Errors.Count > 0)
     {
@@ -39,22 +59,22 @@ root.SetAction(async (parse, cancellationToken) =>
         return 2;
     }
 
-    if (parse.GetValue(transport) == "http")
+    if (parseResult.GetValue(transport) == "http")
     {
-        var requested = parse.GetValue(urls) is { Length: > 0 } given
+        var requested = parseResult.GetValue(urls) is { Length: > 0 } given
             ? given.SelectMany(url => url.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
             : [HttpServerOptions.DefaultUrl];
-        var http = new HttpServerOptions(requested, parse.GetValue(stateful), parse.GetValue(legacySse), parse.GetValue(noAuth));
+        var http = new HttpServerOptions(requested, parseResult.GetValue(stateful), parseResult.GetValue(legacySse), parseResult.GetValue(noAuth));
         var problems = http.Problems().ToList();
         foreach (var problem in problems)
         {
             await Console.Error.WriteLineAsync($"creator-profiles-mcp: {problem}");
         }
 
-        return problems.Count > 0 ? 2 : await HttpServer.RunAsync(settings, http, cancellationToken);
+        return problems.Count > 0 ? 2 : await HttpServer.RunAsync(settings, http, catalog, cancellationToken);
     }
 
-    return await StdioServer.RunAsync(settings, cancellationToken);
+    return await StdioServer.RunAsync(settings, catalog, cancellationToken);
 });
 
 var doctor = new Command("doctor", "Checks the configuration, Directus, the token, the schema and the encryption key; prints a fix for each failure.");

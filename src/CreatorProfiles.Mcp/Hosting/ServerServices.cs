@@ -38,13 +38,16 @@ internal static class ServerServices
 
     /// <summary>The MCP server with this project's tools, resources and prompts; the caller adds a transport. Who the
     /// caller is comes from an <see cref="ICallerAccessor"/> registered before this (default: the service token's
-    /// owner, as in stdio). <paramref name="rateLimited"/>: per-caller limits on tool calls (HTTP mode).</summary>
-    public static IMcpServerBuilder AddCreatorProfilesMcpServer(this IServiceCollection services, ServerSettings settings, bool rateLimited = false) =>
+    /// owner, as in stdio).</summary>
+    /// <param name="catalog">Which tools to offer (<c>--read-only</c>, <c>--toolsets</c>); null: all of them.</param>
+    /// <param name="rateLimited">Per-caller limits on tool calls (HTTP mode).</param>
+    public static IMcpServerBuilder AddCreatorProfilesMcpServer(this IServiceCollection services, ServerSettings settings,
+        ToolCatalogOptions? catalog = null, bool rateLimited = false) =>
         services
             .AddCreatorProfilesServer(settings)
             .AddMcpServer(options => options.ServerInfo = ServerIdentity.Implementation)
             .WithToolCallPolicies(rateLimited) // first: these filters wrap the tools' own error filter
-            .WithCreatorProfilesTools();
+            .WithCreatorProfilesTools(catalog);
 
     /// <summary>stdout belongs to the stdio transport: every log line goes to stderr, one line each.</summary>
     public static ILoggingBuilder AddStderrLogging(this ILoggingBuilder logging)

@@ -1,4 +1,5 @@
 using CreatorProfiles.Mcp.Configuration;
+using CreatorProfiles.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -6,7 +7,7 @@ namespace CreatorProfiles.Mcp.Hosting;
 
 internal static class StdioServer
 {
-    public static async Task<int> RunAsync(ServerSettings settings, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServerSettings settings, ToolCatalogOptions catalog, CancellationToken cancellationToken)
     {
         // Content root is the app folder, not the working folder: launched from `/` a host would otherwise watch the
         // whole file system for config changes (seconds of start-up). The empty builder adds no config watchers at all.
@@ -15,7 +16,7 @@ internal static class StdioServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.AddStderrLogging();
-        builder.Services.AddCreatorProfilesMcpServer(settings).WithStdioServerTransport();
+        builder.Services.AddCreatorProfilesMcpServer(settings, catalog).WithStdioServerTransport();
 
         using var host = builder.Build();
         await host.RunAsync(cancellationToken);

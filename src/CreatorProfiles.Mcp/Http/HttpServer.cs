@@ -4,6 +4,7 @@ using CreatorProfiles.Mcp.Configuration;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Hosting;
 using CreatorProfiles.Mcp.Policies;
+using CreatorProfiles.Mcp.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -56,7 +57,7 @@ internal static class HttpServer
     /// <summary>Requests the MCP endpoints accept: tool arguments are small (credentials are capped far below this).</summary>
     private const long MaxRequestBodyBytes = 1024 * 1024;
 
-    public static async Task<int> RunAsync(ServerSettings settings, HttpServerOptions options, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServerSettings settings, HttpServerOptions options, ToolCatalogOptions catalog, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddStderrLogging();
@@ -94,7 +95,7 @@ internal static class HttpServer
             };
         });
 
-        services.AddCreatorProfilesMcpServer(settings, rateLimited: true)
+        services.AddCreatorProfilesMcpServer(settings, catalog, rateLimited: true)
             .WithHttpTransport(transport =>
             {
 #pragma warning disable MCP9004, MCP9006 // the legacy transport and stateful sessions are deprecated by the spec, still used by clients

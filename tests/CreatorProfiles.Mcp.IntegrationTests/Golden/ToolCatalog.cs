@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 
@@ -28,8 +29,12 @@ public sealed class ToolCatalog : IAsyncLifetime
     /// <summary>Each tool's tools/list entry, exactly as sent, in the server's order.</summary>
     public IReadOnlyList<JsonObject> Tools { get; private set; } = [];
 
-    /// <summary>UTF-8 bytes of the tools/list result(s) as compact JSON: what a client puts before the model.</summary>
+    /// <summary>UTF-8 bytes of the tools/list result(s) exactly as the server wrote them (the serialized
+    /// ListToolsResult, escapes included): what a client puts before the model.</summary>
     public int ResultBytes { get; private set; }
+
+    /// <summary>UTF-8 bytes of each tool's entry as the server wrote it.</summary>
+    public IReadOnlyDictionary<string, int> ToolBytes { get; private set; } = new Dictionary<string, int>();
 
     public int Pages { get; private set; }
 
@@ -37,20 +42,29 @@ public sealed class ToolCatalog : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var session = await StdioSession.StartAsync(Environment, ProtocolVersion);
+        // Raw JSON-RPC rather than an SDK client, so that the size is the server's own bytes, not a re-serialization.
+        await using var server = await RawStdioServer.StartAsync(Environment);
         var tools = new List<JsonObject>();
+        var toolBytes = new Dictionary<string, int>();
         string? cursor = null;
         do
         {
-            var page = await session.Client.RequestAsync("tools/list", cursor is null ? [] : new JsonObject { ["cursor"] = cursor });
-            ResultBytes += Encoding.UTF8.GetByteCount(GoldenJson.Compact(page));
+            var raw = await server.RequestAsync("tools/list", cursor is null ? [] : new JsonObject { ["cursor"] = cursor });
+            ResultBytes += Encoding.UTF8.GetByteCount(raw);
             Pages++;
-            tools.AddRange(page["tools"]!.AsArray().Select(t => t!.AsObject()));
-            cursor = (string?)page["nextCursor"];
+            using var page = JsonDocument.Parse(raw);
+            foreach (var tool in page.RootElement.GetProperty("tools").EnumerateArray())
+            {
+                tools.Add(JsonNode.Parse(tool.GetRawText())!.AsObject());
+                toolBytes[tool.GetProperty("name").GetString()!] = Encoding.UTF8.GetByteCount(tool.GetRawText());
+            }
+
+            cursor = page.RootElement.TryGetProperty("nextCursor", out var next) ? next.GetString() : null;
         }
         while (cursor is not null);
 
         Tools = tools;
+        ToolBytes = toolBytes;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

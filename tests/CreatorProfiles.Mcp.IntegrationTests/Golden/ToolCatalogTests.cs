@@ -125,16 +125,25 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
         }
     }
 
+    /// <summary>DESIGN.md section 8: the whole tools/list result under 12 KB (Directus's built-in MCP: about 111 KB).</summary>
+    public const int MaxToolsListBytes = 12 * 1024;
+
     [Fact]
-    public void Records_the_byte_size_of_the_tools_list_result()
+    public void The_tools_list_result_stays_under_12_KB_and_its_size_is_printed()
     {
         Assert.NotEmpty(catalog.Tools);
-        output.WriteLine($"tools/list: {catalog.Tools.Count} tool(s) in {catalog.Pages} page(s), {catalog.ResultBytes} bytes "
-            + $"({catalog.ResultBytes / 1024.0:F1} KiB) of compact UTF-8 JSON (goal for the final catalogue: under 12 KB)");
-        foreach (var tool in catalog.Tools.OrderByDescending(t => GoldenJson.Compact(t).Length))
+        var report = new StringBuilder()
+            .AppendLine($"tools/list: {catalog.Tools.Count} tool(s) in {catalog.Pages} page(s), {catalog.ResultBytes} bytes "
+                + $"({catalog.ResultBytes / 1024.0:F1} KiB) as the server sent it; limit {MaxToolsListBytes} bytes");
+        foreach (var (name, bytes) in catalog.ToolBytes.OrderByDescending(t => t.Value))
         {
-            output.WriteLine($"  {Encoding.UTF8.GetByteCount(GoldenJson.Compact(tool)),6} bytes  {tool["name"]}");
+            report.AppendLine($"  {bytes,6} bytes  {name}");
         }
+
+        output.WriteLine(report.ToString());
+        Assert.True(catalog.ResultBytes < MaxToolsListBytes,
+            $"tools/list is {catalog.ResultBytes} bytes, over the {MaxToolsListBytes}-byte budget (DESIGN.md section 8). "
+            + "Tighten descriptions (short, model-facing, nothing the schema says already) or the schema shaping.\n" + report);
     }
 
     [Fact]

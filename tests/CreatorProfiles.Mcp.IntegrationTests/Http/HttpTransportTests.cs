@@ -156,10 +156,43 @@ public sealed class HttpTransportTests(LocalDirectus directus) : IAsyncLifetime
         Assert.All(page["items"]!.AsArray(), p => Assert.Equal(directus.Stack["BOB_USER_ID"], (string?)p!["user_id"]));
     }
 
-    private async Task<HttpResponseMessage> PostMcpAsync(string body, string? authorization, HttpServerProcess? server = null)
+    [Fact]
+    public async Task A_stateful_session_belongs_to_the_caller_who_opened_it()
+    {
+        await using var server = await HttpServerProcess.StartAsync(directus.ServerEnvironment(), "--stateful");
+        using var opened = await PostMcpAsync(InitializeBody, "Bearer " + directus.Stack["ALICE_TOKEN"], server);
+        var sessionId = opened.Headers.GetValues("Mcp-Session-Id").Single();
+        const string list = """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""";
+
+        using var byAlice = await PostMcpAsync(list, "Bearer " + directus.Stack["ALICE_TOKEN"], server, sessionId);
+        using var byBob = await PostMcpAsync(list, "Bearer " + directus.Stack["BOB_TOKEN"], server, sessionId);
+
+        Assert.Equal(HttpStatusCode.OK, byAlice.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byBob.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stateful_client_works_end_to_end()
+    {
+        await using var server = await HttpServerProcess.StartAsync(directus.ServerEnvironment(), "--stateful");
+        await using var client = await server.ConnectAsync(directus.Stack["ALICE_TOKEN"]);
+
+        var page = (await client.CallAsync("list_creator_profiles", new { limit = 100 })).Structured();
+
+        Assert.NotNull(client.SessionId);
+        Assert.All(page["items"]!.AsArray(), p => Assert.Equal(directus.Stack["ALICE_USER_ID"], (string?)p!["user_id"]));
+    }
+
+    private async Task<HttpResponseMessage> PostMcpAsync(string body, string? authorization, HttpServerProcess? server = null, string? sessionId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, (server ?? _server).McpEndpoint) { Content = Json(body) };
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (sessionId is not null)
+        {
+            request.Headers.Add("Mcp-Session-Id", sessionId);
+            request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+        }
+
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);

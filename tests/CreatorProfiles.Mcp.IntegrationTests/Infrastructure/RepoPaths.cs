@@ -8,6 +8,12 @@ internal static class RepoPaths
 
     public static string TypeScriptClientDir => Path.Combine(Root, "tests", "clients", "ts");
 
+    /// <summary>@modelcontextprotocol/inspector (its CLI), installed by tests/run.sh.</summary>
+    public static string InspectorClientDir => Path.Combine(Root, "tests", "clients", "inspector");
+
+    /// <summary>@modelcontextprotocol/conformance, installed by tests/run.sh.</summary>
+    public static string ConformanceDir => Path.Combine(Root, "tests", "clients", "conformance");
+
     /// <summary>This test project's source folder: golden files are read from and regenerated into it, not bin/.</summary>
     public static string IntegrationTestsDir => Path.Combine(Root, "tests", "CreatorProfiles.Mcp.IntegrationTests");
 
