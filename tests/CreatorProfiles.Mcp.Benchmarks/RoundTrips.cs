@@ -111,7 +111,7 @@ internal sealed partial class Bench
                     await EnsureAsync(insert, "POST /items/platform_sessions", cancellationToken);
                 }
 
-                await TriggerAsync(client, proxy, id, "job_queued", cancellationToken, "common case (+ resolves the pending HITL request)");
+                await TriggerAsync(client, proxy, id, "job_queued", cancellationToken, "common case; resolves the pending HITL");
                 await TriggerAsync(client, proxy, id, "already_queued", cancellationToken);
                 await CountAsync(client, proxy, "update_scrape_status", new() { ["id"] = id, ["status"] = "success" }, "success", cancellationToken);
                 await TriggerAsync(client, proxy, id, "cooldown", cancellationToken);
