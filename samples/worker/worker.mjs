@@ -3,8 +3,13 @@
 // (trigger_scrape -> queued -> running -> done/failed, scraped_media rows, profile status) runs locally and in tests.
 // Plain Node (>= 20: global fetch), no dependencies; talks to Directus REST with the worker's own token.
 //
-//   DIRECTUS_URL=... DIRECTUS_TOKEN=<worker token> node samples/worker/worker.mjs [options]
+//   DIRECTUS_URL=... DIRECTUS_TOKEN=<worker token> [CREATORPROFILES_SERVER_URL=...] node samples/worker/worker.mjs [options]
 //
+//   --server-url URL     the CreatorProfiles.Mcp server in HTTP mode (or CREATORPROFILES_SERVER_URL), e.g.
+//                        http://127.0.0.1:5180: each job's session cookies are then DECRYPTED through its
+//                        POST /api/credentials/decrypt, with the same token (the worker's Directus role must be in
+//                        the server's CREDENTIALS_DECRYPT_ROLES, default media-worker). A job whose cookies cannot be
+//                        decrypted fails. Without it the simulator only checks that the cookies look like a v1 envelope.
 //   --once               one pass (fail stuck jobs, then work every queued job), print a JSON summary on stdout, exit
 //   --watch              repeat a pass every --interval seconds until SIGINT/SIGTERM (the default mode)
 //   --interval S         seconds between passes in --watch mode (default 2)
@@ -14,9 +19,11 @@
 //   --media N            media rows written per successful scrape (default 3)
 //   --work-ms MS         pretend to scrape for MS milliseconds between `running` and the outcome (default 300)
 //
-// Per job: (1) mark it running (started_at); (2) "log in": find an unexpired platform_sessions row of the profile and
-// check that its cookies are an encrypted v1 envelope (the real worker decrypts them through the server's
-// POST /api/credentials/decrypt; this simulator never needs the values); (3) finish in ONE Directus request that
+// Per job: (1) mark it running (started_at); (2) "log in": with --server-url, ask the server for the profile's newest
+// unexpired platform_sessions cookies in plaintext ({"profile_id": ..., "source": "cookies"}), as the real worker
+// must before it opens the browser (the values stay in memory: never printed, only their field NAMES go into the
+// summary); a 429 is retried after its Retry-After. Without --server-url: find an unexpired platform_sessions row and
+// check that its cookies are a v1 envelope (the values are not needed to simulate); (3) finish in ONE Directus request that
 // Directus runs as one transaction: the job becomes done/failed with finished_at and active_key = null (so the next
 // trigger_scrape can queue again), the profile becomes success (last_scraped_at, last_error cleared) or error
 // (last_error), and on success the new scraped_media rows are created through the profile's o2m alias. Nobody ever
@@ -38,6 +45,7 @@ const { values: opts } = parseArgs({
     fail: { type: 'string', multiple: true, default: [] },
     media: { type: 'string', default: '3' },
     'work-ms': { type: 'string', default: '300' },
+    'server-url': { type: 'string', default: process.env.CREATORPROFILES_SERVER_URL ?? '' },
   },
 });
 
@@ -57,6 +65,11 @@ const url = (process.env.DIRECTUS_URL ?? '').replace(/\/+$/, '');
 const token = process.env.DIRECTUS_TOKEN ?? '';
 if (!url || !token) {
   process.stderr.write('worker: set DIRECTUS_URL and DIRECTUS_TOKEN (the local stack prints WORKER_TOKEN: samples/directus/stack.sh env)\n');
+  process.exit(2);
+}
+const serverUrl = opts['server-url'].replace(/\/+$/, '');
+if (serverUrl && !/^https?:\/\/[^/?#]+$/.test(serverUrl)) {
+  process.stderr.write('worker: --server-url (CREATORPROFILES_SERVER_URL) must be the server\'s base URL such as http://127.0.0.1:5180\n');
   process.exit(2);
 }
 
@@ -80,6 +93,51 @@ async function api(method, path, body) {
 }
 const query = (params) =>
   '?' + Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&');
+/**
+ * The profile's session cookies in plaintext, from the server's decrypt endpoint: { ok: true, cookies, info } or
+ * { ok: false, error } with a message for the job (the server's messages never hold a value). 429: wait and retry.
+ */
+async function decryptCookies(profile) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${serverUrl}/api/credentials/decrypt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ profile_id: profile.id, source: 'cookies' }),
+    });
+    const text = await res.text();
+    let body = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null; // a 401 answers in plain text
+    }
+    if (res.status === 429 && attempt < 4) {
+      const wait = Math.min(60, Number(res.headers.get('retry-after')) || 1);
+      log(`decrypt for profile ${profile.id}: rate limited, retrying in ${wait} s`);
+      await sleep(wait * 1000);
+      continue;
+    }
+    if (res.ok) {
+      const cookies = body?.credentials;
+      if (!cookies || typeof cookies !== 'object' || Object.keys(cookies).length === 0) {
+        return { ok: false, error: `The session cookies decrypted to nothing usable (format ${body?.format ?? '?'}); log in again.` };
+      }
+      return { ok: true, cookies, info: { session: body.session?.id ?? null, format: body.format, key: body.key, fields: Object.keys(cookies) } };
+    }
+    const why = body?.message ?? text.trim();
+    switch (body?.error ?? (res.status === 401 ? 'unauthorized' : '')) {
+      case 'no_cookies':
+        return { ok: false, error: `No unexpired session cookies for ${profile.platform}: a human must log in (trigger_scrape opens a HITL request).` };
+      case 'forbidden':
+        return { ok: false, error: `The server refused to decrypt the session cookies (403): this worker's Directus role is not in its CREDENTIALS_DECRYPT_ROLES.` };
+      case 'unauthorized':
+        return { ok: false, error: 'The server refused the worker\'s token (401).' };
+      default:
+        return { ok: false, error: `Cannot read the session cookies (${res.status} ${body?.error ?? ''}): ${why}`.replace(/  +/g, ' ') };
+    }
+  }
+}
+
 const scoped = (filter) => (opts.profile.length ? { _and: [filter, { profile_id: { _in: opts.profile } }] } : filter);
 
 /** Ends a job and updates its profile in one request (one Directus transaction), releasing active_key. */
@@ -115,9 +173,22 @@ async function failStuckJobs(summary) {
   }
 }
 
-async function scrape(job) {
+async function scrape(job, summary) {
   const profile = job.profile_id;
   const failAll = opts.fail.includes('all');
+  if (serverUrl) {
+    const login = await decryptCookies(profile);
+    await sleep(workMs);
+    if (!login.ok) {
+      return login;
+    }
+    // A real worker would hand login.cookies to the browser here; the simulator only records the field names.
+    summary.decrypted.push({ job: job.id, profile: profile.id, ...login.info });
+    log(`job ${job.id}: logged in with ${login.info.fields.length} cookie field(s) from session ${login.info.session} (${login.info.format}, ${login.info.key} key)`);
+    return failAll || opts.fail.includes(profile.id)
+      ? { ok: false, error: 'Simulated failure: the media feed did not load within 30 s.' }
+      : { ok: true, media: simulatedMedia(job, profile) };
+  }
   const sessions = await api('GET', `/items/platform_sessions${query({
     filter: { _and: [{ profile_id: { _eq: profile.id } }, { _or: [{ expires_at: { _null: true } }, { expires_at: { _gt: iso() } }] }] },
     fields: 'id,cookies', limit: '1',
@@ -132,15 +203,17 @@ async function scrape(job) {
   if (failAll || opts.fail.includes(profile.id)) {
     return { ok: false, error: 'Simulated failure: the media feed did not load within 30 s.' };
   }
-  const media = Array.from({ length: mediaPerScrape }, (_, i) => ({
+  return { ok: true, media: simulatedMedia(job, profile) };
+}
+
+const simulatedMedia = (job, profile) =>
+  Array.from({ length: mediaPerScrape }, (_, i) => ({
     job_id: job.id,
     media_type: i % 2 === 0 ? 'image' : 'video',
     url: `https://cdn.example.com/${profile.platform}/${profile.username}/${job.id.slice(0, 8)}-${i + 1}.${i % 2 === 0 ? 'jpg' : 'mp4'}`,
     caption: `Simulated post ${i + 1} of @${profile.username}`,
     posted_at: iso(Date.now() - (i + 1) * 3_600_000),
   }));
-  return { ok: true, media };
-}
 
 async function workQueuedJobs(summary) {
   const queued = await api('GET', `/items/media_jobs${query({
@@ -153,7 +226,7 @@ async function workQueuedJobs(summary) {
     log(`job ${job.id}: running (profile ${job.profile_id.id})`);
     let outcome;
     try {
-      outcome = await scrape(job);
+      outcome = await scrape(job, summary);
     } catch (e) {
       outcome = { ok: false, error: `Scrape failed: ${e.message}` };
     }
@@ -164,12 +237,13 @@ async function workQueuedJobs(summary) {
 }
 
 async function pass() {
-  const summary = { reaped: [], done: [], failed: [] };
+  const summary = { reaped: [], done: [], failed: [], decrypted: [] };
   await failStuckJobs(summary);
   await workQueuedJobs(summary);
   return summary;
 }
 
+log(serverUrl ? `session cookies are decrypted through ${serverUrl}/api/credentials/decrypt` : 'no --server-url: session cookies are only checked to be a v1 envelope, not decrypted');
 if (opts.once) {
   try {
     process.stdout.write(JSON.stringify(await pass()) + '\n');

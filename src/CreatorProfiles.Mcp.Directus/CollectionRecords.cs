@@ -48,6 +48,11 @@ public sealed record HitlSessionRecord(
 /// <summary>A <c>platform_sessions</c> row as far as this server reads it: never the cookies, only their expiry.</summary>
 public sealed record PlatformSessionRecord(string? Id, DateTimeOffset? ExpiresAt);
 
+/// <summary>A <c>platform_sessions</c> row WITH its cookies (the raw stored json value): read only by the decrypt
+/// endpoint's domain service, for callers whose role may decrypt. The value never leaves the domain layer except as
+/// that endpoint's answer.</summary>
+public sealed record SessionCookiesRecord(string Id, string? ProfileId, JsonElement? Cookies, DateTimeOffset? ExpiresAt, DateTimeOffset? CreatedAt);
+
 /// <summary>One row of an aggregate query: the group-by values and <c>count</c> (a number, or text on some databases).</summary>
 public sealed record AggregateRow(
     string? Platform,

@@ -23,4 +23,5 @@ namespace CreatorProfiles.Mcp.Directus;
 [JsonSerializable(typeof(DirectusList<HitlSessionRecord>))]
 [JsonSerializable(typeof(DirectusItem<HitlSessionRecord>))]
 [JsonSerializable(typeof(DirectusList<ScrapedMediaRecord>))]
+[JsonSerializable(typeof(DirectusList<SessionCookiesRecord>))]
 public sealed partial class DirectusJsonContext : JsonSerializerContext;

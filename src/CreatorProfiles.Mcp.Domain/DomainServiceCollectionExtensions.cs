@@ -18,6 +18,9 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<ProfileService>();
         services.AddSingleton<CredentialsService>();
         services.AddSingleton<ICredentialsCipherProvider>(new CredentialsCipherProvider(keyring));
+        // The decrypt endpoint (HTTP mode): who may decrypt comes from the host (CREDENTIALS_DECRYPT_ROLES).
+        services.TryAddSingleton(Options.Create(new CredentialsDecryptOptions()));
+        services.AddSingleton<CredentialsDecryptService>();
         // request_credentials_entry: the links live in this process; the host adds the ICredentialsEntryEndpoint
         // that serves the page (without one the tool says it is not available).
         services.TryAddSingleton(Options.Create(new CredentialsEntryOptions()));

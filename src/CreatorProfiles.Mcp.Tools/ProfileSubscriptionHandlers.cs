@@ -136,6 +136,7 @@ internal static class ProfileSubscriptionHandlers
 
     private static string ProfileIdOrThrow(string? uri) =>
         ProfileWatch.ProfileIdFromUri(uri)
-        ?? throw new McpException(
-            $"Invalid 'uri': {ArgumentRules.Quote(uri)}. Allowed: {ProfileResources.ProfileUriTemplate} with a profile id (only creator profiles can be subscribed).");
+        ?? throw new McpProtocolException(
+            $"Invalid 'uri': {ArgumentRules.Quote(uri)}. Allowed: {ProfileResources.ProfileUriTemplate} with a profile id (only creator profiles can be subscribed).",
+            McpErrorCode.InvalidParams);
 }

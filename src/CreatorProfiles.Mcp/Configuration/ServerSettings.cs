@@ -33,7 +33,8 @@ public sealed class ServerSettings
     /// <summary>Null when no key is configured: credential features then refuse with a message saying so.</summary>
     public CredentialKeyring? Keyring { get; private set; }
 
-    public IReadOnlyList<string> DecryptRoles { get; private set; } = ["media-worker"];
+    /// <summary>CREDENTIALS_DECRYPT_ROLES: Directus role names (exact) whose users may call POST /api/credentials/decrypt.</summary>
+    public IReadOnlyList<string> DecryptRoles { get; private set; } = [CredentialsDecryptOptions.DefaultRole];
 
     /// <summary>HTTP mode: tool calls per minute per caller (token bucket; 0 = no limit).</summary>
     public int ToolCallsPerMinute { get; private set; } = 120;

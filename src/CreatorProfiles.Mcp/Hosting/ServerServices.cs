@@ -3,6 +3,7 @@ using CreatorProfiles.Mcp.CredentialsEntry;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Callers;
+using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.Tools;
 using CreatorProfiles.Mcp.Policies;
@@ -23,6 +24,7 @@ internal static class ServerServices
         services.AddSingleton(Options.Create(settings.Directus));
         services.AddSingleton(Options.Create(settings.Profiles));
         services.AddSingleton(Options.Create(settings.CredentialsEntry));
+        services.AddSingleton(Options.Create(new CredentialsDecryptOptions { DecryptRoles = settings.DecryptRoles }));
         services.AddDirectusClient();
         services.AddCreatorProfilesDomain(settings.Keyring);
         services.AddTelemetry(settings);

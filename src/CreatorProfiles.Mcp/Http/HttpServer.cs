@@ -16,7 +16,9 @@ using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Server;
 
 namespace CreatorProfiles.Mcp.Http;
 
@@ -104,6 +106,17 @@ internal static class HttpServer
 #pragma warning restore MCP9004, MCP9006
             });
 
+        if (!options.Stateful && !options.LegacySse)
+        {
+            // Stateless: a resources/subscribe has no session and no stream to send updates on, so accepting it would
+            // poll for nobody. subscriptions/listen (2026-07-28) streams on its own request and keeps working.
+            services.Configure<McpServerOptions>(mcp => mcp.Filters.Request.SubscribeToResourcesFilters.Add(_ => (_, _) =>
+                throw new McpProtocolException(
+                    "resources/subscribe needs a session, and this server runs stateless. Use subscriptions/listen " +
+                    "(protocol 2026-07-28), or ask the operator to start the server with --stateful.",
+                    McpErrorCode.InvalidRequest)));
+        }
+
         await using var app = builder.Build();
         if (options.BindsLoopbackOnly)
         {
@@ -131,6 +144,8 @@ internal static class HttpServer
         if (!options.NoAuth)
         {
             mcp.RequireAuthorization();
+            // The seed's credential endpoints (DESIGN.md section 6b) need to know who calls: not served with --no-auth.
+            app.MapCredentialsEndpoints().RequireAuthorization();
         }
 
         await app.StartAsync(cancellationToken);

@@ -319,7 +319,9 @@ public sealed class CredentialsEntryPageTests(LocalDirectus directus)
         Assert.Contains("closed: no link needs it", session.StandardError);
         var (next, _) = await RequestLinkAsync(session, id);
         using var page = new CredentialsEntryClient();
-        Assert.Equal(HttpStatusCode.OK, (await page.GetAsync(next)).Status);
+        // The listener answers again (a refused connection would throw). The new link lives only 1 s, so on a loaded
+        // machine it may already have expired by the time it is opened: 410 proves the reopened listener just as well.
+        Assert.Contains((await page.GetAsync(next)).Status, (HttpStatusCode[])[HttpStatusCode.OK, HttpStatusCode.Gone]);
     }
 
     [Fact]

@@ -183,6 +183,21 @@ public sealed class HttpTransportTests(LocalDirectus directus) : IAsyncLifetime
         Assert.All(page["items"]!.AsArray(), p => Assert.Equal(directus.Stack["ALICE_USER_ID"], (string?)p!["user_id"]));
     }
 
+    [Fact]
+    public async Task Stateless_refuses_resources_subscribe_with_what_to_do_and_stateful_accepts_it()
+    {
+        var uri = "creatorprofiles://profiles/" + await directus.Rest.ProfileIdAsync("alice_sunrise");
+        await using var stateless = await _server.ConnectAsync(directus.Stack["ALICE_TOKEN"]);
+        await using var server = await HttpServerProcess.StartAsync(directus.ServerEnvironment(), "--stateful");
+        await using var stateful = await server.ConnectAsync(directus.Stack["ALICE_TOKEN"]);
+
+        var refusal = await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => stateless.SubscribeToResourceAsync(uri));
+        await stateful.SubscribeToResourceAsync(uri);
+
+        Assert.Contains("--stateful", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("subscriptions/listen", refusal.Message, StringComparison.Ordinal);
+    }
+
     private async Task<HttpResponseMessage> PostMcpAsync(string body, string? authorization, HttpServerProcess? server = null, string? sessionId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, (server ?? _server).McpEndpoint) { Content = Json(body) };

@@ -16,6 +16,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stderr = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposed;
 
     private HttpServerProcess(Process process) => _process = process;
 
@@ -86,8 +87,14 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         });
     }
 
+    /// <summary>Stops the process (idempotent: a test may stop it early to read all of its stderr).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -44,6 +44,8 @@ try {
   const context = await browser.newContext({ viewport: { width: 720, height: 900 }, deviceScaleFactor: 1 });
   const open = async (url) => {
     const page = await context.newPage();
+    // Playwright gives each step 30 s; a shared 2-core machine under load can take longer to lay out the first page.
+    page.setDefaultTimeout(120_000);
     page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
     const response = await page.goto(url);
     return { page, status: response?.status() ?? 0 };
