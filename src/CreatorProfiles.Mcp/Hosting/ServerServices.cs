@@ -66,6 +66,9 @@ internal static class ServerServices
         // HttpClient logs every request URI (with filter values) at Information: too chatty for a tool server.
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         logging.AddFilter("Polly", LogLevel.Warning); // one line per attempt at Information
+        // The SDK logs three Information lines per request ("called", "<tool> completed", "completed in"); the audit line
+        // is this server's one record per tool call, so the SDK keeps to warnings and errors.
+        logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
         // Kestrel (credentials entry page) logs each request's URL at Information, and that URL holds the link's token.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 

@@ -57,6 +57,7 @@ public sealed class StdioHygieneTests(LocalDirectus directus)
         Assert.All(lines, line => Assert.Equal("2.0", (string?)JsonNode.Parse(line)!["jsonrpc"]));
         var logs = await stderr;
         Assert.Contains("info:", logs); // logging works, and it went to stderr
-        Assert.Contains("tools/call", logs);
+        Assert.Contains("audit {", logs); // so do the audit lines of the two calls
+        Assert.Contains("\"action\":\"tool:list_creator_profiles\"", logs);
     }
 }
