@@ -24,6 +24,10 @@ public sealed class DirectusFilter
 
     public DirectusFilter After(string field, DateTimeOffset value) => Add(field, "_gt", JsonValue.Create(Timestamp(value)));
 
+    /// <summary>The field is null (never) or later than <paramref name="value"/>: e.g. cookies that have not expired.</summary>
+    public DirectusFilter NullOrAfter(string field, DateTimeOffset value) =>
+        Or(new DirectusFilter().IsNull(field), new DirectusFilter().After(field, value));
+
     public DirectusFilter In(string field, IEnumerable<string> values) =>
         Add(field, "_in", new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
 

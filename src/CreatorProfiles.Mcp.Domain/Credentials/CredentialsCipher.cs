@@ -134,7 +134,7 @@ public sealed class CredentialsCipher
                 return ReadPlaintextString(value.GetString()!, format);
             default:
                 throw new CredentialsDecryptionException(CredentialsVerifyStatus.InvalidPlaintext,
-                    $"The stored credentials are {Describe(value.ValueKind)}, not a JSON object of strings. Set them again (credentials are an object of strings).");
+                    $"The stored credentials are {ArgumentRules.Describe(value.ValueKind)}, not a JSON object of strings. Set them again (credentials are an object of strings).");
         }
     }
 
@@ -172,7 +172,7 @@ public sealed class CredentialsCipher
         var enc = envelope.GetProperty(EnvelopeProperty);
         if (enc.ValueKind != JsonValueKind.String)
         {
-            throw Malformed($"\"{EnvelopeProperty}\" is {Describe(enc.ValueKind)}, not a \"v1:...\" string");
+            throw Malformed($"\"{EnvelopeProperty}\" is {ArgumentRules.Describe(enc.ValueKind)}, not a \"v1:...\" string");
         }
 
         var text = enc.GetString()!;
@@ -356,7 +356,7 @@ public sealed class CredentialsCipher
         {
             if (property.Value.ValueKind != JsonValueKind.String)
             {
-                throw NotObjectOfStrings(what, $"field {ArgumentRules.Quote(property.Name)} is {Describe(property.Value.ValueKind)}, not a string");
+                throw NotObjectOfStrings(what, $"field {ArgumentRules.Quote(property.Name)} is {ArgumentRules.Describe(property.Value.ValueKind)}, not a string");
             }
 
             if (!credentials.TryAdd(property.Name, property.Value.GetString()!))
@@ -419,16 +419,6 @@ public sealed class CredentialsCipher
     private static CredentialsDecryptionException NotObjectOfStrings(string what, string detail) =>
         new(CredentialsVerifyStatus.InvalidPlaintext, $"{what} are not a JSON object of strings: {detail}. Set the credentials again.");
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "empty",
-    };
 
     private static string Describe(JsonTokenType token) => token switch
     {

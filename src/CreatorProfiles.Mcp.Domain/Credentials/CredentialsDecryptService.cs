@@ -184,7 +184,7 @@ public sealed class CredentialsDecryptService(
     {
         if (enc.ValueKind is not (JsonValueKind.Object or JsonValueKind.String))
         {
-            throw Invalid($"'enc' must be the stored value as it is: an envelope object {{\"enc\":\"v1:...\"}}, a bare \"v1:...\" string, or legacy plaintext (an object of strings, or a string); found {Describe(enc.ValueKind)}.");
+            throw Invalid($"'enc' must be the stored value as it is: an envelope object {{\"enc\":\"v1:...\"}}, a bare \"v1:...\" string, or legacy plaintext (an object of strings, or a string); found {ArgumentRules.Describe(enc.ValueKind)}.");
         }
 
         if (CredentialsFormats.Classify(enc) == CredentialsFormat.None)
@@ -222,7 +222,7 @@ public sealed class CredentialsDecryptService(
         var now = clock.GetUtcNow();
         var filter = new DirectusFilter()
             .Eq("profile_id", profileId)
-            .Or(new DirectusFilter().IsNull("expires_at"), new DirectusFilter().After("expires_at", now));
+            .NullOrAfter("expires_at", now);
         var rows = await directus.ListItemsAsync<SessionCookiesRecord>(
             Collections.PlatformSessions, filter: filter.ToQueryValue(), fields: CookieFields, sort: "-created_at,-expires_at", limit: 1,
             cancellationToken: cancellationToken);
@@ -279,12 +279,4 @@ public sealed class CredentialsDecryptService(
     private static CredentialsAccessException NotFound(string profileId) =>
         new(CredentialsAccessError.NotFound, $"No creator profile with id '{profileId}' exists.");
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "no value",
-    };
 }

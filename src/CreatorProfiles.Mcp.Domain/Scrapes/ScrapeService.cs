@@ -327,7 +327,7 @@ public sealed class ScrapeService(
     {
         ["platform_sessions"] = new JsonObject
         {
-            ["_filter"] = new DirectusFilter().Or(new DirectusFilter().IsNull("expires_at"), new DirectusFilter().After("expires_at", now)).ToJsonObject(),
+            ["_filter"] = new DirectusFilter().NullOrAfter("expires_at", now).ToJsonObject(),
             ["_limit"] = 1,
         },
         ["media_jobs"] = new JsonObject

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace CreatorProfiles.Mcp.Domain.Validation;
 
@@ -171,6 +172,18 @@ public static class ArgumentRules
     }
 
     private static bool IsUsernameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+
+    /// <summary>A JSON value's kind as messages name it ("an object", "a string", ...): never the value itself.</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "no value",
+    };
 
     /// <summary>Quotes a user value for a refusal message, shortened, with control, line-separator and invisible
     /// format characters (zero-width, bidi overrides) masked so the message reads as what it is.</summary>

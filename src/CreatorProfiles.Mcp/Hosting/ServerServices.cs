@@ -30,7 +30,7 @@ internal static class ServerServices
         services.AddTelemetry(settings);
         services.AddSingleton<ServiceTokenCallerAccessor>();
         services.TryAddSingleton<ICallerAccessor>(provider => provider.GetRequiredService<ServiceTokenCallerAccessor>());
-        services.AddSingleton(_ => new AuditLog(settings.AuditLogPath));
+        services.AddSingleton(provider => new AuditLog(settings.AuditLogPath, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallerRateLimiter>();
         // request_credentials_entry's page: a loopback listener started on the first link (stdio mode).
         services.AddSingleton<CredentialsEntryPage>();

@@ -79,7 +79,7 @@ internal static class CredentialsEndpoints
             var body = await ReadBodyAsync(context, CredentialsEndpointsJsonContext.Default.DecryptRequestBody, DecryptShape);
             RefuseUnknown(body.Unknown, "The decrypt body takes 'enc', or 'profile_id' with an optional 'source'.");
             var profileId = OptionalString(body.ProfileId, "profile_id", "a UUID such as 3f2b8c1e-5d4a-4b6f-9e21-7c0d5a9b1f42");
-            call.Target = Guid.TryParseExact(profileId?.Trim(), "D", out var id) ? id.ToString("D") : null;
+            call.Target = AuditLog.Target(profileId);
             var source = OptionalString(body.Source, "source", "\"credentials\" (default) or \"cookies\"");
 
             var result = await service.DecryptAsync(caller, new DecryptRequest(body.Enc, profileId, source), context.RequestAborted);
@@ -164,13 +164,7 @@ internal static class CredentialsEndpoints
         }
         finally
         {
-            services.GetRequiredService<AuditLog>().Write(new AuditEntry(
-                services.GetRequiredService<TimeProvider>().GetUtcNow(),
-                caller.UserId,
-                "api:" + action["api/".Length..],
-                call.Target,
-                outcome,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            services.GetRequiredService<AuditLog>().Write(caller.UserId, "api:" + action["api/".Length..], call.Target, outcome, started);
         }
     }
 
@@ -288,7 +282,7 @@ internal static class CredentialsEndpoints
     {
         null => null,
         { ValueKind: JsonValueKind.String } text => text.GetString(),
-        { } other => throw Invalid($"'{field}' must be a string: {allowed}; found {Describe(other.ValueKind)}."),
+        { } other => throw Invalid($"'{field}' must be a string: {allowed}; found {ArgumentRules.Describe(other.ValueKind)}."),
     };
 
     /// <summary>The credentials object as name -> value; the domain then applies the usual rules (1-32 fields, names,
@@ -302,7 +296,7 @@ internal static class CredentialsEndpoints
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid($"'credentials' must be an object of strings such as {{\"username\": \"...\", \"password\": \"...\"}}; found {Describe(element.ValueKind)}.");
+            throw Invalid($"'credentials' must be an object of strings such as {{\"username\": \"...\", \"password\": \"...\"}}; found {ArgumentRules.Describe(element.ValueKind)}.");
         }
 
         var credentials = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -310,7 +304,7 @@ internal static class CredentialsEndpoints
         {
             if (property.Value.ValueKind != JsonValueKind.String)
             {
-                throw Invalid($"'credentials' field {ArgumentRules.Quote(property.Name)} is {Describe(property.Value.ValueKind)}; every value must be a string (values are never shown).");
+                throw Invalid($"'credentials' field {ArgumentRules.Quote(property.Name)} is {ArgumentRules.Describe(property.Value.ValueKind)}; every value must be a string (values are never shown).");
             }
 
             if (!credentials.TryAdd(property.Name, property.Value.GetString()))
@@ -322,16 +316,6 @@ internal static class CredentialsEndpoints
         return credentials;
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "no value",
-    };
 
     private static Task WriteErrorAsync(HttpContext context, int status, string code, string message, int? retryAfterSeconds = null) =>
         context.Response.HasStarted

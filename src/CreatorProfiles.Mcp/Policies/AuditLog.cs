@@ -1,12 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
 namespace CreatorProfiles.Mcp.Policies;
-
-/// <summary>One audited action: who did what to which profile, how it ended and how long it took. Never argument
-/// values: the target is an id the server has already checked is a uuid, or nothing.</summary>
-internal sealed record AuditEntry(DateTimeOffset At, string Caller, string Action, string? Target, string Outcome, double DurationMs);
 
 /// <summary>
 /// The audit sink: one JSON line per tool call or credential endpoint call, kept apart from the diagnostic log.
@@ -18,9 +15,11 @@ internal sealed class AuditLog : IDisposable
     private readonly Lock _lock = new();
     private readonly TextWriter _writer;
     private readonly string _prefix;
+    private readonly TimeProvider _time;
 
-    public AuditLog(string? path)
+    public AuditLog(string? path, TimeProvider time)
     {
+        _time = time;
         if (path is null)
         {
             _writer = Console.Error;
@@ -34,22 +33,29 @@ internal sealed class AuditLog : IDisposable
         }
     }
 
-    public void Write(AuditEntry entry)
+    /// <summary>The id an audit line names: <paramref name="id"/> when it is a uuid (lower-case), else nothing. Never
+    /// any other argument value.</summary>
+    public static string? Target(string? id) => Guid.TryParseExact(id?.Trim(), "D", out var uuid) ? uuid.ToString("D") : null;
+
+    /// <summary>One line: who did what to which profile, how it ended, and the time since <paramref name="startedTimestamp"/>
+    /// (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public void Write(string caller, string action, string? target, string outcome, long startedTimestamp)
     {
+        var durationMs = Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds;
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("at", entry.At.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("caller", entry.Caller);
-            json.WriteString("action", entry.Action);
-            if (entry.Target is not null)
+            json.WriteString("at", _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("caller", caller);
+            json.WriteString("action", action);
+            if (target is not null)
             {
-                json.WriteString("target", entry.Target);
+                json.WriteString("target", target);
             }
 
-            json.WriteString("outcome", entry.Outcome);
-            json.WriteNumber("duration_ms", Math.Round(entry.DurationMs, 1));
+            json.WriteString("outcome", outcome);
+            json.WriteNumber("duration_ms", Math.Round(durationMs, 1));
             json.WriteEndObject();
         }
 

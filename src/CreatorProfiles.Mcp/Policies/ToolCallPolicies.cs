@@ -46,13 +46,8 @@ internal static class ToolCallPolicies
             {
                 var services = request.Services!;
                 var caller = await TryGetCallerAsync(services);
-                services.GetRequiredService<AuditLog>().Write(new AuditEntry(
-                    services.GetRequiredService<TimeProvider>().GetUtcNow(),
-                    caller?.UserId ?? "unknown",
-                    "tool:" + (request.Params?.Name ?? "?"),
-                    TargetOf(request.Params?.Arguments),
-                    outcome,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+                services.GetRequiredService<AuditLog>().Write(
+                    caller?.UserId ?? "unknown", "tool:" + (request.Params?.Name ?? "?"), TargetOf(request.Params?.Arguments), outcome, started);
             }
         };
 
@@ -76,9 +71,9 @@ internal static class ToolCallPolicies
         foreach (var name in (string[])["profile_id", "id"])
         {
             if (arguments is not null && arguments.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String
-                && Guid.TryParseExact(value.GetString(), "D", out var id))
+                && AuditLog.Target(value.GetString()) is { } target)
             {
-                return id.ToString("D");
+                return target;
             }
         }
 
