@@ -57,15 +57,21 @@ internal sealed class DirectusBearerHandler(
     {
         if (Context.Items.ContainsKey(UnavailableKey))
         {
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Response.Headers.RetryAfter = "5";
-            await Response.WriteAsync("Directus is not answering, so the token cannot be checked. Retry shortly.\n");
+            await WriteDirectusUnavailableAsync(Context, "the token cannot be checked");
             return;
         }
 
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = Challenge;
         await Response.WriteAsync("Send your Directus access token as 'Authorization: Bearer <token>'.\n");
+    }
+
+    /// <summary>503 + Retry-After: who is calling cannot be known while Directus is down, and that is not the caller's fault.</summary>
+    public static Task WriteDirectusUnavailableAsync(HttpContext context, string consequence)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "5";
+        return context.Response.WriteAsync($"Directus is not answering, so {consequence}. Retry shortly.\n");
     }
 
     public static ClaimsPrincipal ToPrincipal(Caller caller)
@@ -115,9 +121,7 @@ internal sealed class ServiceTokenPrincipalMiddleware(ServiceTokenCallerAccessor
         }
         catch (DirectusException)
         {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.RetryAfter = "5";
-            await context.Response.WriteAsync("Directus is not answering, so the service token's owner is unknown. Retry shortly.\n");
+            await DirectusBearerHandler.WriteDirectusUnavailableAsync(context, "the service token's owner is unknown");
             return;
         }
 
