@@ -6,16 +6,14 @@ namespace CreatorProfiles.Mcp.Tools;
 public static class McpServerBuilderExtensions
 {
     /// <summary>Registers this server's tools, resources and prompts, with the error filter that turns failures into clear
-    /// tool errors and the schema shaping that keeps tools/list small.</summary>
+    /// tool errors. Tools are listed from their reviewed snapshots (<see cref="ToolSnapshots"/>).</summary>
     /// <param name="catalog">Which tools to offer (<c>--read-only</c>, <c>--toolsets</c>); null: all of them.</param>
     public static IMcpServerBuilder WithCreatorProfilesTools(this IMcpServerBuilder builder, ToolCatalogOptions? catalog = null)
     {
         catalog ??= ToolCatalogOptions.All;
         catalog.Validate();
         var availability = new ToolAvailability(catalog);
-        builder.WithTools<ProfilesTools>(ToolsJson.Options);
-        builder.WithTools<ScrapesTools>(ToolsJson.Options);
-        builder.WithTools<CredentialsTools>(ToolsJson.Options);
+        ToolSnapshots.AddAllTools(builder);
         builder.WithProfileSubscriptions();
         builder.WithResources<ProfileResources>(); // returns TextResourceContents: the SDK's own JSON
         builder.WithPrompts<ProfilePrompts>(ToolsJson.Options);
@@ -29,20 +27,6 @@ public static class McpServerBuilderExtensions
             if (options.ToolCollection is { } tools)
             {
                 availability.Apply(tools);
-            }
-
-            foreach (var tool in options.ToolCollection ?? [])
-            {
-                tool.ProtocolTool.InputSchema = ToolSchemaShaper.ShapeInput(tool.ProtocolTool.InputSchema);
-                if (tool.ProtocolTool.OutputSchema is { } output)
-                {
-                    tool.ProtocolTool.OutputSchema = ToolSchemaShaper.ShapeOutput(output);
-                }
-
-                if (tool.ProtocolTool.Annotations is { } annotations)
-                {
-                    annotations.Title = null; // the tool's own title says it already
-                }
             }
         });
         return builder;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Domain.Validation;
+using ModelContextProtocol.Protocol;
 
 namespace CreatorProfiles.Mcp.Tools;
 
@@ -18,6 +19,23 @@ namespace CreatorProfiles.Mcp.Tools;
 /// </summary>
 internal static class ToolSchemaShaper
 {
+    /// <summary>The SDK's entry for a tool, shaped: what its snapshot says (<see cref="ToolSnapshots"/>).</summary>
+    public static Tool Shape(Tool tool)
+    {
+        tool.InputSchema = ShapeInput(tool.InputSchema);
+        if (tool.OutputSchema is { } output)
+        {
+            tool.OutputSchema = ShapeOutput(output);
+        }
+
+        if (tool.Annotations is { } annotations)
+        {
+            annotations.Title = null; // the tool's own title says it already
+        }
+
+        return tool;
+    }
+
     public static JsonElement ShapeInput(JsonElement schema) => Shape(schema, output: false);
 
     public static JsonElement ShapeOutput(JsonElement schema) => Shape(schema, output: true);

@@ -139,7 +139,7 @@ public sealed partial class CanaryTests(CanaryDirectus directus, ITestOutputHelp
             .ToList();
         Assert.True(leaks.Count == 0, "secrets seen in:\n" + string.Join('\n', leaks)); // names where, never the value
 
-        var goldenFiles = Directory.EnumerateFiles(Path.Combine(RepoPaths.IntegrationTestsDir, "ToolSnapshots"), "*", SearchOption.AllDirectories)
+        var goldenFiles = Directory.EnumerateFiles(ToolCatalogTests.SnapshotsRoot, "*", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.IntegrationTestsDir, "Transcripts"), "*", SearchOption.AllDirectories))
             .ToList();
         Assert.NotEmpty(goldenFiles);

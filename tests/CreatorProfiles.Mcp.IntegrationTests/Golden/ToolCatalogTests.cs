@@ -3,40 +3,40 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
+using CreatorProfiles.Mcp.Tools;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 using Xunit.Abstractions;
 
 namespace CreatorProfiles.Mcp.IntegrationTests.Golden;
 
 /// <summary>
 /// The tool catalogue as clients see it (tools/list over stdio, no Directus needed): each tool's entry is a reviewed
-/// snapshot in <c>ToolSnapshots/&lt;tool&gt;.json</c>, every tool declares what clients need to decide about approval,
+/// snapshot in <c>src/CreatorProfiles.Mcp.Tools/ToolSnapshots/&lt;tool&gt;.json</c> that the server serves as it is, every tool declares what clients need to decide about approval,
 /// and the catalogue's size is recorded.
 /// </summary>
 public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHelper output) : IClassFixture<ToolCatalog>
 {
     public const string UpdateVariable = "UPDATE_TOOLSNAPS";
 
-    public static string SnapshotsRoot => Path.Combine(RepoPaths.IntegrationTestsDir, "ToolSnapshots");
+    /// <summary>Source files of the server (embedded in it and listed as they are), reviewed here.</summary>
+    public static string SnapshotsRoot => Path.Combine(RepoPaths.Root, "src", "CreatorProfiles.Mcp.Tools", "ToolSnapshots");
 
     private const string RegenerateCommand = "UPDATE_TOOLSNAPS=true dotnet test tests/CreatorProfiles.Mcp.IntegrationTests --filter FullyQualifiedName~ToolCatalogTests";
 
     private static readonly string[] Hints = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"];
 
-    [Trait("Category", "AotSmoke")]
+    /// <summary>The files are what the server lists (it reads them instead of generating schemas at start-up, see
+    /// ToolSnapshots.cs), so this is the check that they say what the code says: each is compared with the SDK's own
+    /// entry for the tool's method, shaped as the server shapes it. UPDATE_TOOLSNAPS=true rewrites them from it.</summary>
     [Fact]
-    public void Every_tool_matches_its_reviewed_snapshot_and_every_snapshot_has_a_tool()
+    public void Every_snapshot_is_what_the_SDK_generates_from_the_tool_methods()
     {
-        Assert.NotEmpty(catalog.Tools);
-        var duplicates = catalog.Names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        Assert.True(duplicates.Count == 0, $"tools listed twice: {string.Join(", ", duplicates)}");
-        var badNames = catalog.Names.Where(n => !SafeName().IsMatch(n)).ToList();
-        Assert.True(badNames.Count == 0, $"tool names that cannot be file names: {string.Join(", ", badNames)}");
-
-        var actual = catalog.Tools.ToDictionary(t => (string)t["name"]!, t => GoldenJson.Write(Stable(t)));
-        var files = Directory.Exists(SnapshotsRoot)
-            ? Directory.EnumerateFiles(SnapshotsRoot, "*.json").ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => f)
-            : [];
-
+        var generated = ToolSnapshots.GenerateFromMethods()
+            .Select(t => JsonSerializer.SerializeToNode(t, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Tool)))!.AsObject())
+            .ToList();
+        Assert.NotEmpty(generated);
+        var actual = Texts(generated);
         if (GoldenJson.UpdateRequested(UpdateVariable))
         {
             foreach (var (name, text) in actual)
@@ -45,7 +45,7 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
                 output.WriteLine($"{(written ? "written" : "unchanged")}: ToolSnapshots/{name}.json");
             }
 
-            foreach (var (name, path) in files.Where(f => !actual.ContainsKey(f.Key)))
+            foreach (var (name, path) in SnapshotFiles().Where(f => !actual.ContainsKey(f.Key)))
             {
                 File.Delete(path);
                 output.WriteLine($"deleted (no such tool): ToolSnapshots/{name}.json");
@@ -54,6 +54,36 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
             return;
         }
 
+        AssertMatchesSnapshots(actual, "as the SDK generates it from the method now",
+            "The tool catalogue changed; a change of what models see must be reviewed.\n",
+            $"If the changes are intended, regenerate with\n  {RegenerateCommand}\nand review `git diff` before committing.");
+    }
+
+    /// <summary>The server (the Native AOT binary too) lists exactly the snapshots, every tool of them.</summary>
+    [Trait("Category", "AotSmoke")]
+    [Fact]
+    public void The_server_lists_every_tool_exactly_as_its_snapshot_says()
+    {
+        Assert.NotEmpty(catalog.Tools);
+        var duplicates = catalog.Names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(duplicates.Count == 0, $"tools listed twice: {string.Join(", ", duplicates)}");
+        AssertMatchesSnapshots(Texts(catalog.Tools), "as the server lists it", "tools/list differs from the snapshots the server reads.\n", "");
+    }
+
+    private static Dictionary<string, string> Texts(IEnumerable<JsonObject> tools)
+    {
+        var list = tools.ToList();
+        var badNames = list.Select(t => (string)t["name"]!).Where(n => !SafeName().IsMatch(n)).ToList();
+        Assert.True(badNames.Count == 0, $"tool names that cannot be file names: {string.Join(", ", badNames)}");
+        return list.ToDictionary(t => (string)t["name"]!, t => GoldenJson.Write(Stable(t)));
+    }
+
+    private static Dictionary<string, string> SnapshotFiles() =>
+        Directory.EnumerateFiles(SnapshotsRoot, "*.json").ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => f);
+
+    private static void AssertMatchesSnapshots(Dictionary<string, string> actual, string source, string heading, string advice)
+    {
+        var files = SnapshotFiles();
         var problems = new StringBuilder();
         foreach (var (name, text) in actual.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -67,20 +97,16 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
             if (stored != text)
             {
                 problems.Append("* ").Append(name).AppendLine(": its tools/list entry differs from ToolSnapshots/" + name + ".json:")
-                    .AppendLine(TextDiff.Unified(stored, text, $"ToolSnapshots/{name}.json (reviewed)", $"{name} as the server lists it now"));
+                    .AppendLine(TextDiff.Unified(stored, text, $"ToolSnapshots/{name}.json (reviewed)", $"{name} {source}"));
             }
         }
 
         foreach (var name in files.Keys.Where(f => !actual.ContainsKey(f)).Order(StringComparer.Ordinal))
         {
-            problems.Append("* ToolSnapshots/").Append(name).AppendLine(".json: the server lists no tool of that name (removed or renamed?)");
+            problems.Append("* ToolSnapshots/").Append(name).AppendLine(".json: no tool of that name (removed or renamed?)");
         }
 
-        if (problems.Length > 0)
-        {
-            Assert.Fail("The tool catalogue changed; a change of what models see must be reviewed.\n" + problems
-                + $"If the changes are intended, regenerate with\n  {RegenerateCommand}\nand review `git diff` before committing.");
-        }
+        Assert.True(problems.Length == 0, heading + problems + advice);
     }
 
     [Fact]

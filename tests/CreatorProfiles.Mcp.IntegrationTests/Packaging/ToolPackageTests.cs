@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using CreatorProfiles.Mcp.IntegrationTests.Golden;
 using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -93,7 +94,7 @@ public sealed partial class ToolPackageTests(LocalDirectus directus, ToolPackage
 
         // Every reviewed tool (ToolSnapshots/), and nothing else.
         var tools = await session.Client.ListToolsAsync();
-        var reviewed = Directory.GetFiles(Path.Combine(RepoPaths.IntegrationTestsDir, "ToolSnapshots"), "*.json").Select(Path.GetFileNameWithoutExtension);
+        var reviewed = Directory.GetFiles(ToolCatalogTests.SnapshotsRoot, "*.json").Select(Path.GetFileNameWithoutExtension);
         Assert.Equal(reviewed.Order(), tools.Select(t => t.Name).Order());
 
         // One real call through Directus, checked against Directus's own answer.
