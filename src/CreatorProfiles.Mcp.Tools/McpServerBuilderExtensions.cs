@@ -15,7 +15,7 @@ public static class McpServerBuilderExtensions
         var availability = new ToolAvailability(catalog);
         ToolSnapshots.AddAllTools(builder);
         builder.WithProfileSubscriptions();
-        builder.WithResources<ProfileResources>(); // returns TextResourceContents: the SDK's own JSON
+        builder.WithResources<ProfileResources>(); // JSON text; the SDK wraps it as the read URI's text contents
         builder.WithPrompts<ProfilePrompts>(ToolsJson.Options);
         builder.WithRequestFilters(filters =>
         {

@@ -7,7 +7,7 @@ internal sealed partial class Bench
 
     /// <summary>
     /// Idle RSS and RSS under load of each published build, over stdio (what mcp.json launches): a fresh process,
-    /// one get and one list, <see cref="Settle"/> of quiet, VmRSS = idle; then N concurrent get calls in flight on the
+    /// one get and one list, <see cref="Settle"/> of quiet, VmRSS = idle (and its private part, RssAnon); then N concurrent get calls in flight on the
     /// one session for the throughput duration, VmRSS sampled every 50 ms (max) and VmHWM at the end.
     /// </summary>
     private async Task MemoryAsync(CancellationToken cancellationToken)
@@ -38,6 +38,11 @@ internal sealed partial class Bench
                         if (ProcFs.ReadMiB(p, "VmRSS") is { } idle)
                         {
                             s.IdleRssMiB.Add(idle);
+                        }
+
+                        if (ProcFs.ReadMiB(p, "RssAnon") is { } anon)
+                        {
+                            s.IdleRssAnonMiB.Add(anon);
                         }
 
                         var (callsPerSecond, rssMax) = await RunConcurrentAsync(

@@ -94,8 +94,8 @@ internal static class Report
         }
 
         Line();
-        Line($"6. Memory of the published server (MiB): idle = VmRSS {2} s after a get and a list; load = {o.Concurrency} get calls in flight for {o.DurationSeconds.ToString(CultureInfo.InvariantCulture)} s");
-        Line(Row(-46, "build, transport", 20, "idle RSS", 20, "RSS under load (max)", 18, "VmHWM after load", 16, "calls/s"));
+        Line($"6. Memory of the published server (MiB): idle = VmRSS {2} s after a get and a list (private = its RssAnon part: heap, stacks, written data; the rest is executable and library pages mapped from the page cache); load = {o.Concurrency} get calls in flight for {o.DurationSeconds.ToString(CultureInfo.InvariantCulture)} s");
+        Line(Row(-46, "build, transport", 20, "idle RSS", 18, "idle private", 20, "RSS under load (max)", 18, "VmHWM after load", 16, "calls/s"));
         foreach (var s in r.Memory)
         {
             if (s.Error is not null && s.IdleRssMiB.Count == 0)
@@ -104,7 +104,7 @@ internal static class Report
                 continue;
             }
 
-            Line(Row(-46, s.Label, 20, S(s.IdleRssMiB, 1), 20, S(s.LoadRssMaxMiB, 1), 18, S(s.LoadHwmMiB, 1), 16, S(s.LoadCallsPerSecond, 0)));
+            Line(Row(-46, s.Label, 20, S(s.IdleRssMiB, 1), 18, S(s.IdleRssAnonMiB, 1), 20, S(s.LoadRssMaxMiB, 1), 18, S(s.LoadHwmMiB, 1), 16, S(s.LoadCallsPerSecond, 0)));
         }
 
         Line();
@@ -220,7 +220,7 @@ internal static class Report
             })]),
             ["memory_mib"] = new JsonArray([.. r.Memory.Select(s => (JsonNode)new JsonObject
             {
-                ["build"] = s.Variant, ["transport"] = s.Transport, ["label"] = s.Label, ["idle_rss"] = SpreadJson(s.IdleRssMiB),
+                ["build"] = s.Variant, ["transport"] = s.Transport, ["label"] = s.Label, ["idle_rss"] = SpreadJson(s.IdleRssMiB), ["idle_rss_anon"] = SpreadJson(s.IdleRssAnonMiB),
                 ["load_rss_max"] = SpreadJson(s.LoadRssMaxMiB), ["load_vmhwm"] = SpreadJson(s.LoadHwmMiB),
                 ["load_calls_per_s"] = SpreadJson(s.LoadCallsPerSecond), ["error"] = s.Error,
             })]),

@@ -66,6 +66,10 @@ internal sealed class MemorySeries(string variant, string transport, string labe
     public string Transport { get; } = transport;
     public string Label { get; } = label;
     public List<double> IdleRssMiB { get; } = [];
+
+    /// <summary>The private part of idle RSS (RssAnon: heap, stacks, written data); the rest (RssFile) is pages of the
+    /// executable and libraries mapped from the page cache, shared and reclaimable.</summary>
+    public List<double> IdleRssAnonMiB { get; } = [];
     public List<double> LoadRssMaxMiB { get; } = [];
     public List<double> LoadHwmMiB { get; } = [];
     public List<double> LoadCallsPerSecond { get; } = [];

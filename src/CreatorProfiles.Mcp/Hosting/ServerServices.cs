@@ -10,7 +10,6 @@ using CreatorProfiles.Mcp.Policies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace CreatorProfiles.Mcp.Hosting;
@@ -55,13 +54,7 @@ internal static class ServerServices
     public static ILoggingBuilder AddStderrLogging(this ILoggingBuilder logging)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddProvider(new StderrLoggerProvider(Console.Error, TimeProvider.System));
         logging.SetMinimumLevel(LogLevel.Information);
         // HttpClient logs every request URI (with filter values) at Information: too chatty for a tool server.
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
