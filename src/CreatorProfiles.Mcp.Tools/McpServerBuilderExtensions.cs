@@ -16,6 +16,7 @@ public static class McpServerBuilderExtensions
         ToolSnapshots.AddAllTools(builder);
         builder.WithProfileSubscriptions();
         builder.WithResources<ProfileResources>(); // JSON text; the SDK wraps it as the read URI's text contents
+        builder.WithResources([new ProfileResource()]);
         builder.WithPrompts<ProfilePrompts>(ToolsJson.Options);
         builder.WithRequestFilters(filters =>
         {
