@@ -15,9 +15,8 @@ public static class McpServerBuilderExtensions
         var availability = new ToolAvailability(catalog);
         ToolSnapshots.AddAllTools(builder);
         builder.WithProfileSubscriptions();
-        builder.WithResources<ProfileResources>(); // JSON text; the SDK wraps it as the read URI's text contents
-        builder.WithResources([new ProfileResource()]);
-        builder.WithPrompts<ProfilePrompts>(ToolsJson.Options);
+        builder.WithResources((IEnumerable<McpServerResource>)ProfileResources.All); // not the generic overload: it reflects over its type argument
+        builder.WithPrompts([new TriageFailedScrapesPrompt()]);
         builder.WithRequestFilters(filters =>
         {
             filters.AddCallToolFilter(availability.Wrap);

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Text.Json;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
@@ -12,53 +11,43 @@ using ModelContextProtocol.Server;
 
 namespace CreatorProfiles.Mcp.Tools;
 
-/// <summary>Resources: a profile as JSON (what get_creator_profile returns, <see cref="ProfileResource"/>) and the
-/// supported platforms. The platforms resource returns its JSON text, which the SDK sends as text contents with the
-/// read URI and the declared MIME type: a richer return type would have the SDK build its JSON schema by reflection at
-/// start-up for a schema that resources never show.</summary>
-[McpServerResourceType]
-public sealed class ProfileResources(IOptions<CreatorProfilesOptions> options)
+/// <summary>
+/// The resources: a profile as JSON (what get_creator_profile returns) and the supported platforms.
+/// Written as <see cref="McpServerResource"/> classes rather than attributed methods because for those the SDK builds
+/// each method's JSON schemas by reflection, and for a template compiles a NonBacktracking Regex, when the server
+/// starts: about 10% of the Native AOT cold start (DESIGN.md section 8: under 50 ms) for two fixed entries.
+/// </summary>
+public static class ProfileResources
 {
     public const string ProfileUriTemplate = ProfileWatch.UriPrefix + "{id}";
     public const string PlatformsUri = "creatorprofiles://platforms";
+    internal const string JsonMimeType = "application/json";
 
-    [McpServerResource(UriTemplate = PlatformsUri, Name = "platforms", Title = "Supported platforms", MimeType = "application/json")]
-    [Description("The platforms profiles may use, with each one's scrape cooldown.")]
-    public string GetPlatforms()
-    {
-        var platforms = options.Value.SupportedPlatforms
-            .Select(p => new PlatformInfo(p, (int)options.Value.CooldownFor(p).TotalSeconds))
-            .ToList();
-        return JsonSerializer.Serialize(new PlatformList(platforms), ToolsJsonContext.Default.PlatformList);
-    }
+    internal static McpServerResource[] All { get; } = [new ProfileResource(), new PlatformsResource()];
+
+    internal static ReadResourceResult Json(string uri, string text) =>
+        new() { Contents = [new TextResourceContents { Uri = uri, MimeType = JsonMimeType, Text = text }] };
+
+    internal static T Service<T>(RequestContext<ReadResourceRequestParams> request)
+        where T : notnull =>
+        (request.Services ?? throw new InvalidOperationException("The request has no services.")).GetRequiredService<T>();
 }
 
-public sealed record PlatformList(IReadOnlyList<PlatformInfo> Platforms);
-
-public sealed record PlatformInfo(string Name, int ScrapeCooldownSeconds);
-
-/// <summary>
-/// The resource template <c>creatorprofiles://profiles/{id}</c>: one profile as JSON, as get_creator_profile returns it.
-/// Written as an <see cref="McpServerResource"/> rather than an attributed method because for a templated method the
-/// SDK compiles a NonBacktracking <see cref="System.Text.RegularExpressions.Regex"/> of the template and builds the
-/// method's schema by reflection when the server starts: about 9% of the Native AOT cold start (DESIGN.md section 8),
-/// for a template with one variable. It matches as the SDK's parser does: the prefix in any case, then one segment
-/// without '/', '?', '&amp;' or '#' (the domain validates the id).
-/// </summary>
+/// <summary><c>creatorprofiles://profiles/{id}</c>: one profile as get_creator_profile returns it. It matches as the
+/// SDK's template parser does: the prefix in any case, then one segment without '/', '?', '&amp;' or '#' (the domain
+/// validates the id, so a bad one gets the same message as the tool's).</summary>
 internal sealed class ProfileResource : McpServerResource
 {
-    private const string MimeType = "application/json";
-
     public override ResourceTemplate ProtocolResourceTemplate { get; } = new()
     {
         UriTemplate = ProfileResources.ProfileUriTemplate,
         Name = "creator_profile",
         Title = "Creator profile",
         Description = "One creator profile with its latest job, pending HITL request and auth_state (as get_creator_profile).",
-        MimeType = MimeType,
+        MimeType = ProfileResources.JsonMimeType,
     };
 
-    public override Resource? ProtocolResource => null; // a template, listed by resources/templates/list
+    public override Resource? ProtocolResource => null; // a template: listed by resources/templates/list
 
     public override IReadOnlyList<object> Metadata => [];
 
@@ -68,14 +57,10 @@ internal sealed class ProfileResource : McpServerResource
     {
         var uri = request.Params?.Uri ?? "";
         var id = IdIn(uri) ?? throw new McpException($"'{uri}' is not a creator profile URI ({ProfileResources.ProfileUriTemplate}).");
-        var profiles = (request.Services ?? throw new InvalidOperationException("The request has no services.")).GetRequiredService<ProfileService>();
         try
         {
-            var details = await profiles.GetAsync(id, cancellationToken);
-            return new ReadResourceResult
-            {
-                Contents = [new TextResourceContents { Uri = uri, MimeType = MimeType, Text = JsonSerializer.Serialize(details, ToolsJsonContext.Default.ProfileDetails) }],
-            };
+            var details = await ProfileResources.Service<ProfileService>(request).GetAsync(id, cancellationToken);
+            return ProfileResources.Json(uri, JsonSerializer.Serialize(details, ToolsJsonContext.Default.ProfileDetails));
         }
         catch (Exception e) when (e is DomainException or DirectusException)
         {
@@ -89,3 +74,32 @@ internal sealed class ProfileResource : McpServerResource
             ? Uri.UnescapeDataString(uri[ProfileWatch.UriPrefix.Length..])
             : null;
 }
+
+/// <summary><c>creatorprofiles://platforms</c>: the platforms profiles may use, with each one's scrape cooldown.</summary>
+internal sealed class PlatformsResource : McpServerResource
+{
+    public override ResourceTemplate ProtocolResourceTemplate { get; } = new()
+    {
+        UriTemplate = ProfileResources.PlatformsUri,
+        Name = "platforms",
+        Title = "Supported platforms",
+        Description = "The platforms profiles may use, with each one's scrape cooldown.",
+        MimeType = ProfileResources.JsonMimeType,
+    };
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    public override bool IsMatch(string uri) => string.Equals(uri, ProfileResources.PlatformsUri, StringComparison.OrdinalIgnoreCase);
+
+    public override ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        var options = ProfileResources.Service<IOptions<CreatorProfilesOptions>>(request).Value;
+        var platforms = options.SupportedPlatforms.Select(p => new PlatformInfo(p, (int)options.CooldownFor(p).TotalSeconds)).ToList();
+        return ValueTask.FromResult(ProfileResources.Json(request.Params?.Uri ?? ProfileResources.PlatformsUri,
+            JsonSerializer.Serialize(new PlatformList(platforms), ToolsJsonContext.Default.PlatformList)));
+    }
+}
+
+public sealed record PlatformList(IReadOnlyList<PlatformInfo> Platforms);
+
+public sealed record PlatformInfo(string Name, int ScrapeCooldownSeconds);

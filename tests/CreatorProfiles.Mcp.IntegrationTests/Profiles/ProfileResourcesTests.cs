@@ -6,8 +6,8 @@ using ModelContextProtocol.Protocol;
 
 namespace CreatorProfiles.Mcp.IntegrationTests.Profiles;
 
-/// <summary>The resources through the C# SDK client over stdio: the profile template (a hand-written
-/// McpServerResource, see ProfileResource) and the platforms resource, against the local Directus.</summary>
+/// <summary>The resources and the prompt through the C# SDK client over stdio (hand-written McpServerResource and
+/// McpServerPrompt classes, see ProfileResources.cs), against the local Directus.</summary>
 [Collection(LocalDirectusCollection.Name)]
 public sealed class ProfileResourcesTests(LocalDirectus directus)
 {
@@ -50,5 +50,25 @@ public sealed class ProfileResourcesTests(LocalDirectus directus)
 
         var platforms = (TextResourceContents)Assert.Single((await session.Client.ReadResourceAsync("creatorprofiles://platforms")).Contents);
         Assert.NotEmpty(JsonNode.Parse(platforms.Text)!["platforms"]!.AsArray());
+    }
+
+    [Trait("Category", "AotSmoke")]
+    [Fact]
+    public async Task The_triage_prompt_is_listed_with_its_optional_argument_and_uses_it()
+    {
+        await using var session = await AdminSessionAsync();
+
+        var prompt = Assert.Single(await session.Client.ListPromptsAsync());
+        Assert.Equal(("triage_failed_scrapes", "Triage failed scrapes"), (prompt.Name, prompt.Title));
+        var argument = Assert.Single(prompt.ProtocolPrompt.Arguments ?? []);
+        Assert.Equal(("platform", false), (argument.Name, argument.Required ?? false));
+
+        var all = await session.Client.GetPromptAsync("triage_failed_scrapes");
+        var fansly = await session.Client.GetPromptAsync("triage_failed_scrapes", new Dictionary<string, object?> { ["platform"] = "fansly" });
+        var allText = ((TextContentBlock)Assert.Single(all.Messages).Content).Text;
+        var fanslyText = ((TextContentBlock)Assert.Single(fansly.Messages).Content).Text;
+        Assert.Contains("scrape_status \"error\";", allText, StringComparison.Ordinal);
+        Assert.Contains("scrape_status \"error\" and platform \"fansly\"", fanslyText, StringComparison.Ordinal);
+        Assert.Equal(Role.User, Assert.Single(fansly.Messages).Role);
     }
 }
