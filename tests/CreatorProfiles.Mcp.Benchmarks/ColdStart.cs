@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 
 namespace CreatorProfiles.Mcp.Benchmarks;
 
@@ -70,17 +71,7 @@ internal sealed partial class Bench
             UseShellExecute = false,
         };
         arguments.ForEach(start.ArgumentList.Add);
-        foreach (var (key, value) in _stack.ServerEnvironment())
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
+        start.WithEnvironment(_stack.ServerEnvironment());
 
         var initialize = new JsonObject
         {

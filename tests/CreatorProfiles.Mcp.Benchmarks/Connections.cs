@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -201,17 +202,7 @@ internal sealed class HttpServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         arguments.ForEach(start.ArgumentList.Add);
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
+        start.WithEnvironment(environment);
 
         var stderr = new StderrTail();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command}");

@@ -21,10 +21,7 @@ public sealed class StdioHygieneTests(LocalDirectus directus)
             WorkingDirectory = "/", // launched from anywhere, as MCP clients do
         };
         arguments.ForEach(start.ArgumentList.Add);
-        foreach (var (key, value) in directus.ServerEnvironment())
-        {
-            start.Environment[key] = value;
-        }
+        start.WithEnvironment(directus.ServerEnvironment());
 
         using var server = Process.Start(start)!;
         var stderr = server.StandardError.ReadToEndAsync();

@@ -41,10 +41,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         arguments.ForEach(start.ArgumentList.Add);
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        start.WithEnvironment(environment);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command}");
         var server = new HttpServerProcess(process);

@@ -41,17 +41,7 @@ internal sealed class RawStdioServer : IAsyncDisposable
             StandardInputEncoding = new UTF8Encoding(false),
         };
         arguments.ForEach(start.ArgumentList.Add);
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
+        start.WithEnvironment(environment);
 
         var server = new RawStdioServer(Process.Start(start) ?? throw new InvalidOperationException($"could not start {command}"));
         server._process.ErrorDataReceived += (_, e) =>
