@@ -34,8 +34,9 @@ public sealed class ServiceTokenCallerAccessor(IDirectusApi directus) : ICallerA
     private async Task<Caller> LookUpAsync()
     {
         // Not tied to one request's cancellation: the result is shared by every later call.
-        var user = await directus.GetCurrentUserAsync(cancellationToken: CancellationToken.None);
-        var access = await directus.GetCurrentGlobalAccessAsync(CancellationToken.None);
-        return new Caller(user.Data.Id, access.Data.AdminAccess);
+        // Both at once, as CallerTokenValidator does: the first tool call of a process waits for one round trip, not two.
+        var user = directus.GetCurrentUserAsync(cancellationToken: CancellationToken.None);
+        var access = directus.GetCurrentGlobalAccessAsync(CancellationToken.None);
+        return new Caller((await user).Data.Id, (await access).Data.AdminAccess);
     }
 }

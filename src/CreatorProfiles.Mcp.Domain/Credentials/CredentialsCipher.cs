@@ -380,7 +380,7 @@ public sealed class CredentialsCipher
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw NotObjectOfStrings(what, $"the decrypted text is {Describe(reader.TokenType)}");
+                throw NotObjectOfStrings(what, $"the decrypted text is {ArgumentRules.Describe(reader.TokenType)}");
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -389,7 +389,7 @@ public sealed class CredentialsCipher
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    throw NotObjectOfStrings(what, $"field {ArgumentRules.Quote(name)} is {Describe(reader.TokenType)}, not a string");
+                    throw NotObjectOfStrings(what, $"field {ArgumentRules.Quote(name)} is {ArgumentRules.Describe(reader.TokenType)}, not a string");
                 }
 
                 if (!credentials.TryAdd(name, reader.GetString()!))
@@ -418,16 +418,4 @@ public sealed class CredentialsCipher
 
     private static CredentialsDecryptionException NotObjectOfStrings(string what, string detail) =>
         new(CredentialsVerifyStatus.InvalidPlaintext, $"{what} are not a JSON object of strings: {detail}. Set the credentials again.");
-
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => "not a JSON value",
-    };
 }

@@ -185,6 +185,19 @@ public static class ArgumentRules
         _ => "no value",
     };
 
+    /// <summary>The same wording for a token met while reading JSON with a <see cref="Utf8JsonReader"/>.</summary>
+    public static string Describe(JsonTokenType token) => Describe(token switch
+    {
+        JsonTokenType.StartObject => JsonValueKind.Object,
+        JsonTokenType.StartArray => JsonValueKind.Array,
+        JsonTokenType.String => JsonValueKind.String,
+        JsonTokenType.Number => JsonValueKind.Number,
+        JsonTokenType.True => JsonValueKind.True,
+        JsonTokenType.False => JsonValueKind.False,
+        JsonTokenType.Null => JsonValueKind.Null,
+        _ => JsonValueKind.Undefined,
+    });
+
     /// <summary>Quotes a user value for a refusal message, shortened, with control, line-separator and invisible
     /// format characters (zero-width, bidi overrides) masked so the message reads as what it is.</summary>
     public static string Quote(string? value)
