@@ -13,6 +13,9 @@ namespace CreatorProfiles.Mcp.Policies;
 /// </summary>
 internal static class ToolCallPolicies
 {
+    /// <summary>The request item an inner filter sets to tell the audit line why a call was refused.</summary>
+    private const string OutcomeItem = "creatorprofiles.audit.outcome";
+
     public static IMcpServerBuilder WithToolCallPolicies(this IMcpServerBuilder builder, bool rateLimited)
     {
         builder.WithRequestFilters(filters =>
@@ -34,7 +37,9 @@ internal static class ToolCallPolicies
             try
             {
                 var result = await next(request, cancellationToken);
-                outcome = result.IsError == true ? RefusalKind(result) : "ok";
+                outcome = result.IsError != true ? "ok"
+                    : request.Items.TryGetValue(OutcomeItem, out var marked) && marked is string kind ? kind
+                    : "refused";
                 return result;
             }
             catch (OperationCanceledException)
@@ -59,6 +64,7 @@ internal static class ToolCallPolicies
             var tool = request.Params?.Name ?? "";
             if (services.GetRequiredService<CallerRateLimiter>().TryAcquire(caller.UserId, tool) is { } refusal)
             {
+                request.Items[OutcomeItem] = "rate_limited";
                 return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = refusal.Message }] };
             }
 
@@ -79,11 +85,6 @@ internal static class ToolCallPolicies
 
         return null;
     }
-
-    private static string RefusalKind(CallToolResult result) =>
-        result.Content is [TextContentBlock { Text: var text }, ..] && text.StartsWith(CallerRateLimiter.RefusalPrefix, StringComparison.Ordinal)
-            ? "rate_limited"
-            : "refused";
 
     private static async ValueTask<Caller?> TryGetCallerAsync(IServiceProvider services)
     {
