@@ -71,25 +71,19 @@ public interface IDirectusApi
         [AliasAs("fields")] string? fields = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>Who a token belongs to. With <paramref name="authorization"/> null, the service token's owner
+    /// (<see cref="DirectusAuthHandler"/> adds the service token to any request that names none); in HTTP mode a
+    /// CALLER's "Bearer ..." token, which Directus answers with 401 when it is invalid or expired.</summary>
     [Get("/users/me")]
     Task<DirectusItem<DirectusUser>> GetCurrentUserAsync(
+        [Header("Authorization")] string? authorization = null,
         [AliasAs("fields")] string fields = "id,email,first_name,last_name,role.id,role.name",
         CancellationToken cancellationToken = default);
 
+    /// <summary>Whether a token has admin access; <paramref name="authorization"/> as for <see cref="GetCurrentUserAsync"/>.</summary>
     [Get("/policies/me/globals")]
-    Task<DirectusItem<DirectusGlobalAccess>> GetCurrentGlobalAccessAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>HTTP mode: who a CALLER's token belongs to. The explicit header replaces the service token (see
-    /// <see cref="DirectusAuthHandler"/>); Directus answers 401 for an invalid or expired token.</summary>
-    [Get("/users/me?fields=id")]
-    Task<DirectusItem<DirectusUser>> GetTokenOwnerAsync(
-        [Header("Authorization")] string authorization,
-        CancellationToken cancellationToken = default);
-
-    /// <summary>HTTP mode: whether a CALLER's token has admin access.</summary>
-    [Get("/policies/me/globals")]
-    Task<DirectusItem<DirectusGlobalAccess>> GetTokenGlobalAccessAsync(
-        [Header("Authorization")] string authorization,
+    Task<DirectusItem<DirectusGlobalAccess>> GetCurrentGlobalAccessAsync(
+        [Header("Authorization")] string? authorization = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>A user's role name, read with the service token (a non-admin token may not read its own role: Directus

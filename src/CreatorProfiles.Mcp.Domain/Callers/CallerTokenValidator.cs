@@ -62,8 +62,8 @@ public sealed class CallerTokenValidator(IDirectusApi directus, TimeProvider tim
         var authorization = "Bearer " + token;
         try
         {
-            var owner = directus.GetTokenOwnerAsync(authorization, CancellationToken.None);
-            var access = directus.GetTokenGlobalAccessAsync(authorization, CancellationToken.None);
+            var owner = directus.GetCurrentUserAsync(authorization, fields: "id", CancellationToken.None);
+            var access = directus.GetCurrentGlobalAccessAsync(authorization, CancellationToken.None);
             var user = (await owner).Data;
             var isAdmin = (await access).Data.AdminAccess;
             var role = await directus.GetUserRoleAsync(user.Id, CancellationToken.None);

@@ -36,7 +36,7 @@ public sealed class ServiceTokenCallerAccessor(IDirectusApi directus) : ICallerA
         // Not tied to one request's cancellation: the result is shared by every later call.
         // Both at once, as CallerTokenValidator does: the first tool call of a process waits for one round trip, not two.
         var user = directus.GetCurrentUserAsync(cancellationToken: CancellationToken.None);
-        var access = directus.GetCurrentGlobalAccessAsync(CancellationToken.None);
+        var access = directus.GetCurrentGlobalAccessAsync(cancellationToken: CancellationToken.None);
         return new Caller((await user).Data.Id, (await access).Data.AdminAccess);
     }
 }

@@ -78,7 +78,7 @@ internal static class DoctorCommand
         try
         {
             var user = (await directus.GetCurrentUserAsync(cancellationToken: cancellationToken)).Data;
-            var access = (await directus.GetCurrentGlobalAccessAsync(cancellationToken)).Data;
+            var access = (await directus.GetCurrentGlobalAccessAsync(cancellationToken: cancellationToken)).Data;
             var who = user.Email ?? user.Id;
             return CheckResult.Pass("token", $"belongs to {who} (role {user.Role?.Name ?? "none"}{(access.AdminAccess ? ", admin" : "")})");
         }

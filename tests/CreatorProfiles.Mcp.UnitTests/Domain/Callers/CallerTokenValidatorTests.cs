@@ -15,9 +15,9 @@ public sealed class CallerTokenValidatorTests
 
     public CallerTokenValidatorTests()
     {
-        _directus.GetTokenOwnerAsync("Bearer " + Token, Arg.Any<CancellationToken>())
+        _directus.GetCurrentUserAsync("Bearer " + Token, Arg.Is("id"), Arg.Any<CancellationToken>())
             .Returns(_ => new DirectusItem<DirectusUser>(new DirectusUser(UserId, null, null, null, null)));
-        _directus.GetTokenGlobalAccessAsync("Bearer " + Token, Arg.Any<CancellationToken>())
+        _directus.GetCurrentGlobalAccessAsync("Bearer " + Token, Arg.Any<CancellationToken>())
             .Returns(_ => new DirectusItem<DirectusGlobalAccess>(new DirectusGlobalAccess(false, false)));
         _directus.GetUserRoleAsync(UserId, Arg.Any<CancellationToken>())
             .Returns(_ => new DirectusItem<DirectusUser>(new DirectusUser(UserId, null, null, null, new DirectusRole("r1", "media-worker"))));
@@ -41,11 +41,11 @@ public sealed class CallerTokenValidatorTests
         await validator.ValidateAsync(Token, CancellationToken.None);
         _clock.Advance(CallerTokenValidator.CacheFor - TimeSpan.FromSeconds(1));
         await validator.ValidateAsync(Token, CancellationToken.None);
-        await _directus.Received(1).GetTokenOwnerAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
+        await _directus.Received(1).GetCurrentUserAsync(Arg.Any<string>(), Arg.Is("id"), Arg.Any<CancellationToken>());
 
         _clock.Advance(TimeSpan.FromSeconds(2));
         await validator.ValidateAsync(Token, CancellationToken.None);
-        await _directus.Received(2).GetTokenOwnerAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
+        await _directus.Received(2).GetCurrentUserAsync(Arg.Any<string>(), Arg.Is("id"), Arg.Any<CancellationToken>());
     }
 
     [Theory]
@@ -53,12 +53,12 @@ public sealed class CallerTokenValidatorTests
     [InlineData(DirectusErrorKind.ForbiddenOrMissing)]
     public async Task A_token_Directus_refuses_is_no_caller_and_is_asked_about_again_next_time(DirectusErrorKind kind)
     {
-        _directus.GetTokenOwnerAsync("Bearer bad", Arg.Any<CancellationToken>()).ThrowsAsync(new DirectusException(kind, "refused"));
+        _directus.GetCurrentUserAsync("Bearer bad", Arg.Is("id"), Arg.Any<CancellationToken>()).ThrowsAsync(new DirectusException(kind, "refused"));
         var validator = Validator();
 
         Assert.Null(await validator.ValidateAsync("bad", CancellationToken.None));
         Assert.Null(await validator.ValidateAsync("bad", CancellationToken.None));
-        await _directus.Received(2).GetTokenOwnerAsync("Bearer bad", Arg.Any<CancellationToken>());
+        await _directus.Received(2).GetCurrentUserAsync("Bearer bad", Arg.Is("id"), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class CallerTokenValidatorTests
         var validator = Validator();
         Assert.NotNull(await validator.ValidateAsync(Token, CancellationToken.None));
 
-        _directus.GetTokenOwnerAsync("Bearer " + Token, Arg.Any<CancellationToken>())
+        _directus.GetCurrentUserAsync("Bearer " + Token, Arg.Is("id"), Arg.Any<CancellationToken>())
             .ThrowsAsync(new DirectusException(DirectusErrorKind.Unauthorized, "revoked"));
         _clock.Advance(CallerTokenValidator.CacheFor);
 
@@ -77,14 +77,14 @@ public sealed class CallerTokenValidatorTests
     [Fact]
     public async Task Directus_being_unavailable_is_an_error_not_a_refusal_and_is_not_remembered()
     {
-        _directus.GetTokenOwnerAsync("Bearer " + Token, Arg.Any<CancellationToken>())
+        _directus.GetCurrentUserAsync("Bearer " + Token, Arg.Is("id"), Arg.Any<CancellationToken>())
             .ThrowsAsync(new DirectusException(DirectusErrorKind.Unavailable, "down"));
         var validator = Validator();
 
         var error = await Assert.ThrowsAsync<DirectusException>(() => validator.ValidateAsync(Token, CancellationToken.None).AsTask());
         Assert.Equal(DirectusErrorKind.Unavailable, error.Kind);
 
-        _directus.GetTokenOwnerAsync("Bearer " + Token, Arg.Any<CancellationToken>())
+        _directus.GetCurrentUserAsync("Bearer " + Token, Arg.Is("id"), Arg.Any<CancellationToken>())
             .Returns(_ => new DirectusItem<DirectusUser>(new DirectusUser(UserId, null, null, null, null)));
         Assert.Equal(UserId, (await validator.ValidateAsync(Token, CancellationToken.None))?.UserId);
     }
@@ -92,9 +92,9 @@ public sealed class CallerTokenValidatorTests
     [Fact]
     public async Task Different_tokens_are_different_callers()
     {
-        _directus.GetTokenOwnerAsync("Bearer admin-token", Arg.Any<CancellationToken>())
+        _directus.GetCurrentUserAsync("Bearer admin-token", Arg.Is("id"), Arg.Any<CancellationToken>())
             .Returns(_ => new DirectusItem<DirectusUser>(new DirectusUser("admin-id", null, null, null, null)));
-        _directus.GetTokenGlobalAccessAsync("Bearer admin-token", Arg.Any<CancellationToken>())
+        _directus.GetCurrentGlobalAccessAsync("Bearer admin-token", Arg.Any<CancellationToken>())
             .Returns(_ => new DirectusItem<DirectusGlobalAccess>(new DirectusGlobalAccess(true, true)));
         _directus.GetUserRoleAsync("admin-id", Arg.Any<CancellationToken>())
             .Returns(_ => new DirectusItem<DirectusUser>(new DirectusUser("admin-id", null, null, null, new DirectusRole("r0", "Administrator"))));

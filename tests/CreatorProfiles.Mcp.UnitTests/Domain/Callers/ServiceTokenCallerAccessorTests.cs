@@ -15,7 +15,7 @@ public sealed class ServiceTokenCallerAccessorTests
         Task.FromResult(new DirectusItem<DirectusUser>(new DirectusUser(UserId, "owner@example.com", null, null, null)));
 
     private void GlobalAccess(bool admin) =>
-        _directus.GetCurrentGlobalAccessAsync(Arg.Any<CancellationToken>())
+        _directus.GetCurrentGlobalAccessAsync(Arg.Is<string?>(a => a == null), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult(new DirectusItem<DirectusGlobalAccess>(new DirectusGlobalAccess(admin, true))));
 
     [Theory]
@@ -23,7 +23,7 @@ public sealed class ServiceTokenCallerAccessorTests
     [InlineData(false)]
     public async Task GetCallerAsync_IsTheTokenOwnerWithTheirAdminFlag(bool admin)
     {
-        _directus.GetCurrentUserAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(User());
+        _directus.GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(User());
         GlobalAccess(admin);
 
         var caller = await new ServiceTokenCallerAccessor(_directus).GetCallerAsync(CancellationToken.None);
@@ -34,20 +34,20 @@ public sealed class ServiceTokenCallerAccessorTests
     [Fact]
     public async Task GetCallerAsync_LooksTheOwnerUpOnlyOnce()
     {
-        _directus.GetCurrentUserAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(_ => User());
+        _directus.GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(_ => User());
         GlobalAccess(false);
         var accessor = new ServiceTokenCallerAccessor(_directus);
 
         await accessor.GetCallerAsync(CancellationToken.None);
         await accessor.GetCallerAsync(CancellationToken.None);
 
-        await _directus.Received(1).GetCurrentUserAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
+        await _directus.Received(1).GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]
     public async Task GetCallerAsync_AfterADirectusFailure_LooksUpAgain()
     {
-        _directus.GetCurrentUserAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(
+        _directus.GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(
             _ => Task.FromException<DirectusItem<DirectusUser>>(new DirectusException(DirectusErrorKind.Unavailable, "down")),
             _ => User());
         GlobalAccess(false);
@@ -62,7 +62,7 @@ public sealed class ServiceTokenCallerAccessorTests
     [Fact]
     public async Task GetCallerAsync_AfterANonDirectusFailure_LooksUpAgain()
     {
-        _directus.GetCurrentUserAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(
+        _directus.GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(
             _ => Task.FromException<DirectusItem<DirectusUser>>(new JsonException("'<' is an invalid start of a value.")),
             _ => User());
         GlobalAccess(false);
@@ -78,7 +78,7 @@ public sealed class ServiceTokenCallerAccessorTests
     public async Task GetCallerAsync_CancelledByOneCaller_DoesNotSpoilTheLookupForOthers()
     {
         var user = new TaskCompletionSource<DirectusItem<DirectusUser>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _directus.GetCurrentUserAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(user.Task);
+        _directus.GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(user.Task);
         GlobalAccess(true);
         var accessor = new ServiceTokenCallerAccessor(_directus);
         using var cancellation = new CancellationTokenSource();
@@ -90,6 +90,6 @@ public sealed class ServiceTokenCallerAccessorTests
         var caller = await accessor.GetCallerAsync(CancellationToken.None);
 
         Assert.True(caller.IsAdmin);
-        await _directus.Received(1).GetCurrentUserAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
+        await _directus.Received(1).GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>());
     }
 }
