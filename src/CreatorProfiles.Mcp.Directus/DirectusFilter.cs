@@ -43,6 +43,17 @@ public sealed class DirectusFilter
         return this;
     }
 
+    /// <summary>Adds every condition of <paramref name="other"/>.</summary>
+    public DirectusFilter And(DirectusFilter other)
+    {
+        foreach (var condition in other._conditions)
+        {
+            _conditions.Add(condition?.DeepClone());
+        }
+
+        return this;
+    }
+
     /// <summary>Adds one condition that holds when any of <paramref name="alternatives"/> holds.</summary>
     public DirectusFilter Or(params DirectusFilter[] alternatives)
     {

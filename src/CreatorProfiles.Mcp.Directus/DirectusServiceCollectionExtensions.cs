@@ -11,16 +11,22 @@ public static class DirectusServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="IDirectusApi"/>: source-generated Refit client, service token, retries for
     /// reads only, and every failure mapped to <see cref="DirectusException"/>.</summary>
-    public static IServiceCollection AddDirectusClient(this IServiceCollection services)
+    /// <param name="services">The container.</param>
+    /// <param name="translateFailure">Turns each <see cref="DirectusException"/> into the exception the layer above
+    /// works with (the domain passes its own); null keeps <see cref="DirectusException"/>.</param>
+    public static IServiceCollection AddDirectusClient(this IServiceCollection services, Func<DirectusException, Exception>? translateFailure = null)
     {
+        Exception? Translate(Exception? failure) => failure is DirectusException e && translateFailure is not null ? translateFailure(e) : failure;
+
         services.AddTransient<DirectusAuthHandler>();
 
         var settings = new RefitSettings
         {
             ContentSerializer = new SystemTextJsonContentSerializer(new JsonSerializerOptions(DirectusJsonContext.Default.Options)),
-            ExceptionFactory = DirectusErrorMapper.FromResponseAsync,
-            TransportExceptionFactory = DirectusErrorMapper.FromTransportException,
-            DeserializationExceptionFactory = DirectusErrorMapper.FromUnreadableBody,
+            ExceptionFactory = async response => Translate(await DirectusErrorMapper.FromResponseAsync(response)),
+            TransportExceptionFactory = (request, exception, cancellationToken) =>
+                Translate(DirectusErrorMapper.FromTransportException(request, exception, cancellationToken))!,
+            DeserializationExceptionFactory = async (response, exception) => Translate(await DirectusErrorMapper.FromUnreadableBody(response, exception)),
         };
 
         var builder = services.AddRefitGeneratedClient<IDirectusApi>(settings)

@@ -26,7 +26,7 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
         [RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
         [Description(CredentialsHelp)] Dictionary<string, string?> credentials,
         CancellationToken cancellationToken = default) =>
-        service.SetAsync(profile_id, credentials, cancellationToken);
+        service.SetProfileCredentialsAsync(profile_id, credentials, cancellationToken);
 
     [McpServerTool(Name = "get_credentials_status", Title = "Check stored credentials",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -36,7 +36,7 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
         [RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
         [DefaultValue(false)] bool? verify = null,
         CancellationToken cancellationToken = default) =>
-        service.StatusAsync(profile_id, verify, cancellationToken);
+        service.GetCredentialsStatusAsync(profile_id, verify, cancellationToken);
 
     [McpServerTool(Name = "encrypt_credentials", Title = "Encrypt credentials",
         ReadOnly = true, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
@@ -44,7 +44,7 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
         "platform_sessions cookies.")]
     public EncryptedCredentials EncryptCredentials(
         [Description(CredentialsHelp)] Dictionary<string, string?> credentials) =>
-        service.Encrypt(credentials);
+        service.EncryptCredentials(credentials);
 
     [McpServerTool(Name = "request_credentials_entry", Title = "Private credentials entry page",
         ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
@@ -56,7 +56,7 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
         McpServer server,
         CancellationToken cancellationToken = default)
     {
-        var link = await entries.CreateLinkAsync(profile_id, cancellationToken);
+        var link = await entries.RequestCredentialsEntryAsync(profile_id, cancellationToken);
         var target = link.Target;
         var until = link.ExpiresAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 

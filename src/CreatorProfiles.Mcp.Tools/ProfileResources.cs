@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Scrapes;
@@ -59,10 +58,10 @@ internal sealed class ProfileResource : McpServerResource
         var id = IdIn(uri) ?? throw new McpException($"'{uri}' is not a creator profile URI ({ProfileResources.ProfileUriTemplate}).");
         try
         {
-            var details = await ProfileResources.Service<ProfileService>(request).GetAsync(id, cancellationToken);
+            var details = await ProfileResources.Service<ProfileService>(request).GetCreatorProfileAsync(id, cancellationToken);
             return ProfileResources.Json(uri, JsonSerializer.Serialize(details, ToolsJsonContext.Default.ProfileDetails));
         }
-        catch (Exception e) when (e is DomainException or DirectusException)
+        catch (DomainException e)
         {
             throw new McpException(e.Message); // the message is written for the reader; nothing internal in it
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Scrapes;
 using CreatorProfiles.Mcp.Domain.Validation;
@@ -23,7 +22,6 @@ internal static class ProfileSubscriptionHandlers
 {
     public static IMcpServerBuilder WithProfileSubscriptions(this IMcpServerBuilder builder)
     {
-        builder.Services.AddScrapeWorkflow();
         builder.Services.TryAddSingleton<ProfileSubscriptions>();
         builder.WithSubscribeToResourcesHandler(SubscribeAsync);
         builder.WithUnsubscribeFromResourcesHandler(UnsubscribeAsync);
@@ -39,9 +37,9 @@ internal static class ProfileSubscriptionHandlers
         string state;
         try
         {
-            state = await services.GetRequiredService<ScrapeService>().WatchStateAsync(profileId, cancellationToken);
+            state = await services.GetRequiredService<ProfileWatchService>().WatchStateAsync(profileId, cancellationToken);
         }
-        catch (Exception e) when (e is DomainException or DirectusException)
+        catch (DomainException e)
         {
             throw new McpException(e.Message); // written for the reader: not found (or not yours), Directus unavailable, ...
         }
@@ -71,7 +69,7 @@ internal static class ProfileSubscriptionHandlers
     private static async ValueTask<EmptyResult> ListenAsync(RequestContext<SubscriptionsListenRequestParams> request, CancellationToken cancellationToken)
     {
         var services = request.Services ?? throw new McpException("The server cannot take subscriptions right now.");
-        var scrapes = services.GetRequiredService<ScrapeService>();
+        var scrapes = services.GetRequiredService<ProfileWatchService>();
         var watched = new List<(string Uri, string ProfileId, string State)>();
         foreach (var uri in request.Params?.Notifications?.ResourceSubscriptions ?? [])
         {
@@ -84,7 +82,7 @@ internal static class ProfileSubscriptionHandlers
             {
                 watched.Add((uri, profileId, await scrapes.WatchStateAsync(profileId, cancellationToken)));
             }
-            catch (Exception e) when (e is DomainException or DirectusException)
+            catch (DomainException)
             {
                 // Missing, not the caller's, or unreadable now: not granted.
             }

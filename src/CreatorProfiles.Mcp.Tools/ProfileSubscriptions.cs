@@ -1,4 +1,3 @@
-using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Scrapes;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,10 +103,10 @@ public sealed class ProfileSubscriptions(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                states = await scope.ServiceProvider.GetRequiredService<ScrapeService>().WatchStatesAsync(ids, stop);
+                states = await scope.ServiceProvider.GetRequiredService<ProfileWatchService>().WatchStatesAsync(ids, stop);
                 delay = interval;
             }
-            catch (Exception e) when (e is DirectusException or DomainException)
+            catch (DomainException e)
             {
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, CreatorProfilesOptions.MaxResourcePollInterval.Ticks));
                 logger.LogWarning("Profile status poll failed ({Message}); next try in {Delay}.", e.Message, delay);

@@ -31,7 +31,7 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
         [DefaultValue(ArgumentRules.DefaultLimit)][Range(ArgumentRules.MinLimit, ArgumentRules.MaxLimit)] int? limit = null,
         string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        profiles.ListAsync(new ProfileListRequest(platform, scrape_status, is_active, user_id, limit, cursor), cancellationToken);
+        profiles.ListCreatorProfilesAsync(new ProfileListRequest(platform, scrape_status, is_active, user_id, limit, cursor), cancellationToken);
 
     [McpServerTool(Name = "get_creator_profile", Title = "Get a creator profile",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -40,7 +40,7 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
     public Task<ProfileDetails> GetCreatorProfile(
         [RegularExpression(ArgumentRules.UuidPattern)] string id,
         CancellationToken cancellationToken = default) =>
-        profiles.GetAsync(id, cancellationToken);
+        profiles.GetCreatorProfileAsync(id, cancellationToken);
 
     [McpServerTool(Name = "search_creator_profiles", Title = "Search profiles by username",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -51,7 +51,7 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
         [DefaultValue(ArgumentRules.DefaultLimit)][Range(ArgumentRules.MinLimit, ArgumentRules.MaxLimit)] int? limit = null,
         string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        profiles.SearchAsync(platform, query, limit, cursor, cancellationToken);
+        profiles.SearchCreatorProfilesAsync(platform, query, limit, cursor, cancellationToken);
 
     [McpServerTool(Name = "get_profile_stats", Title = "Creator profile statistics",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -60,7 +60,7 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
     public Task<ProfileStats> GetProfileStats(
         [DefaultValue(ProfileService.DefaultOverdueHours)][Range(1, 24 * 90)] int? overdue_after_hours = null,
         CancellationToken cancellationToken = default) =>
-        profiles.StatsAsync(overdue_after_hours, cancellationToken);
+        profiles.GetProfileStatsAsync(overdue_after_hours, cancellationToken);
 
     [McpServerTool(Name = "create_creator_profile", Title = "Create a creator profile",
         ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
@@ -73,7 +73,7 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
         [DefaultValue(true)] bool? is_active = null,
         [Description(CredentialsTools.CredentialsHelp)] Dictionary<string, string?>? credentials = null,
         CancellationToken cancellationToken = default) =>
-        profiles.CreateAsync(new ProfileCreateRequest(platform, username, user_id, is_active), credentialsService.EnvelopeOrNull(credentials), cancellationToken);
+        profiles.CreateCreatorProfileAsync(new ProfileCreateRequest(platform, username, user_id, is_active), credentialsService.EnvelopeOrNull(credentials), cancellationToken);
 
     [McpServerTool(Name = "update_scrape_status", Title = "Set scrape status",
         ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -93,5 +93,5 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
         [RegularExpression(ArgumentRules.UuidPattern)] string id,
         bool is_active,
         CancellationToken cancellationToken = default) =>
-        profiles.SetActiveAsync(id, is_active, cancellationToken);
+        profiles.SetProfileActiveAsync(id, is_active, cancellationToken);
 }

@@ -16,7 +16,7 @@ namespace CreatorProfiles.Mcp.Tools;
 /// profile resource.</summary>
 [McpServerToolType]
 [Toolset(ToolCatalogOptions.Scrapes)]
-public sealed class ScrapesTools(ScrapeService scrapes)
+public sealed class ScrapesTools(ScrapeTriggerService trigger, ScrapeQueryService queries)
 {
     private const string PagedHelp = "Paged: pass next_cursor back as cursor.";
 
@@ -29,7 +29,7 @@ public sealed class ScrapesTools(ScrapeService scrapes)
         [RegularExpression(ArgumentRules.UuidPattern)] string id,
         [Description("Skip the cooldown (only that); only if the user asks.")][DefaultValue(false)] bool? force = null,
         CancellationToken cancellationToken = default) =>
-        scrapes.TriggerAsync(id, force, cancellationToken);
+        trigger.TriggerScrapeAsync(id, force, cancellationToken);
 
     [McpServerTool(Name = "get_media_job", Title = "Get a scrape job",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -38,7 +38,7 @@ public sealed class ScrapesTools(ScrapeService scrapes)
     public Task<JobView> GetMediaJob(
         [RegularExpression(ArgumentRules.UuidPattern)] string id,
         CancellationToken cancellationToken = default) =>
-        scrapes.GetJobAsync(id, cancellationToken);
+        queries.GetMediaJobAsync(id, cancellationToken);
 
     [McpServerTool(Name = "list_media_jobs", Title = "List scrape jobs",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -49,7 +49,7 @@ public sealed class ScrapesTools(ScrapeService scrapes)
         [DefaultValue(ArgumentRules.DefaultLimit)][Range(ArgumentRules.MinLimit, ArgumentRules.MaxLimit)] int? limit = null,
         string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        scrapes.ListJobsAsync(profile_id, status, limit, cursor, cancellationToken);
+        queries.ListMediaJobsAsync(profile_id, status, limit, cursor, cancellationToken);
 
     [McpServerTool(Name = "list_hitl_sessions", Title = "List human-login requests",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -61,7 +61,7 @@ public sealed class ScrapesTools(ScrapeService scrapes)
         [DefaultValue(ArgumentRules.DefaultLimit)][Range(ArgumentRules.MinLimit, ArgumentRules.MaxLimit)] int? limit = null,
         string? cursor = null,
         CancellationToken cancellationToken = default) =>
-        scrapes.ListHitlAsync(status, profile_id, limit, cursor, cancellationToken);
+        queries.ListHitlSessionsAsync(status, profile_id, limit, cursor, cancellationToken);
 
     [McpServerTool(Name = "list_scraped_media", Title = "List scraped media",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true,
@@ -75,7 +75,7 @@ public sealed class ScrapesTools(ScrapeService scrapes)
         string? cursor = null,
         CancellationToken cancellationToken = default)
     {
-        var page = await scrapes.ListMediaAsync(profile_id, job_id, limit, cursor, cancellationToken);
+        var page = await queries.ListScrapedMediaAsync(profile_id, job_id, limit, cursor, cancellationToken);
         var structured = JsonSerializer.SerializeToElement(page, ToolsJsonContext.Default.MediaPage);
         return new CallToolResult
         {

@@ -1,4 +1,3 @@
-using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -28,10 +27,6 @@ internal static class ToolErrorFilter
                 return await next(request, cancellationToken);
             }
             catch (DomainException e)
-            {
-                return Error(e.Message);
-            }
-            catch (DirectusException e)
             {
                 return Error(e.Message);
             }

@@ -1,6 +1,6 @@
 namespace CreatorProfiles.Mcp.Domain.Callers;
 
-/// <summary>Who a request acts for. Non-admin callers only ever see their own profiles (DESIGN.md section 6).</summary>
+/// <summary>Who a request acts for. Non-admin callers only ever see their own profiles (the rule is <see cref="Ownership"/>).</summary>
 public sealed record Caller(string UserId, bool IsAdmin)
 {
     /// <summary>The caller's Directus role name, when it was looked up (HTTP mode; the decrypt endpoint's gate).</summary>

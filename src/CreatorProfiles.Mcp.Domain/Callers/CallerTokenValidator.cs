@@ -22,7 +22,7 @@ public sealed class CallerTokenValidator(IDirectusApi directus, TimeProvider tim
     private readonly ConcurrentDictionary<string, CachedLookup> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The caller the token belongs to, or null when Directus refuses the token. Throws
-    /// <see cref="DirectusException"/> when Directus cannot answer (unavailable, timeout): not the caller's fault.</summary>
+    /// <see cref="DataAccessException"/> when Directus cannot answer (unavailable, timeout): not the caller's fault.</summary>
     public async ValueTask<Caller?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         // Keyed by a hash: the cache never holds a caller's token itself.
@@ -69,7 +69,7 @@ public sealed class CallerTokenValidator(IDirectusApi directus, TimeProvider tim
             var role = await directus.GetUserRoleAsync(user.Id, CancellationToken.None);
             return new Caller(user.Id, isAdmin) { RoleName = role.Data.Role?.Name };
         }
-        catch (DirectusException e) when (e.Kind is DirectusErrorKind.Unauthorized or DirectusErrorKind.ForbiddenOrMissing)
+        catch (DataAccessException e) when (e.Failure is DataAccessFailure.Unauthorized or DataAccessFailure.NotFound)
         {
             // 401: not a token (or expired). 403 on /users/me: a token of a user without any access. Both: no caller.
             return null;

@@ -207,9 +207,9 @@ public sealed class CredentialsDecryptService(
         EncryptedFieldRow row;
         try
         {
-            row = (await directus.GetItemAsync<EncryptedFieldRow>(Collections.CreatorProfiles, profileId, "id,credentials", cancellationToken: cancellationToken)).Data;
+            row = (await directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, profileId, "id,credentials", cancellationToken: cancellationToken)).Data;
         }
-        catch (DirectusException e) when (e.Kind == DirectusErrorKind.ForbiddenOrMissing)
+        catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
         {
             throw NotFound(profileId);
         }
@@ -224,15 +224,15 @@ public sealed class CredentialsDecryptService(
             .Eq("profile_id", profileId)
             .NullOrAfter("expires_at", now);
         var rows = await directus.ListItemsAsync<SessionCookiesRecord>(
-            Collections.PlatformSessions, filter: filter.ToQueryValue(), fields: CookieFields, sort: "-created_at,-expires_at", limit: 1,
+            DirectusSchema.PlatformSessions.Collection, filter: filter.ToQueryValue(), fields: CookieFields, sort: "-created_at,-expires_at", limit: 1,
             cancellationToken: cancellationToken);
         if (rows.Data is not [var session, ..])
         {
             try
             {
-                _ = await directus.GetItemAsync<EncryptedFieldRow>(Collections.CreatorProfiles, profileId, "id", cancellationToken: cancellationToken);
+                _ = await directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, profileId, "id", cancellationToken: cancellationToken);
             }
-            catch (DirectusException e) when (e.Kind == DirectusErrorKind.ForbiddenOrMissing)
+            catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
             {
                 throw NotFound(profileId);
             }

@@ -12,7 +12,7 @@ namespace CreatorProfiles.Mcp.Domain.Credentials;
 public sealed class CredentialsService(ProfileService profiles, ICallerAccessor callers, ICredentialsCipherProvider ciphers)
 {
     /// <summary>Encrypts and stores credentials on a profile the caller owns: one Directus request.</summary>
-    public async Task<CredentialsStored> SetAsync(string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
+    public async Task<CredentialsStored> SetProfileCredentialsAsync(string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
     {
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var valid = ArgumentRules.Credentials(credentials);
@@ -23,7 +23,7 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
 
     /// <summary>The same on behalf of a caller known beforehand (the credentials entry page stores for whoever asked
     /// for the link): validated, encrypted, one Directus request scoped to that caller's profiles.</summary>
-    public async Task<CredentialsStored> SetAsync(Caller caller, string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
+    public async Task<CredentialsStored> SetProfileCredentialsAsync(Caller caller, string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
     {
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var valid = ArgumentRules.Credentials(credentials);
@@ -34,7 +34,7 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
 
     /// <summary>What is stored, and with <paramref name="verify"/> whether a configured key opens it (decrypted in
     /// memory only). One Directus request.</summary>
-    public async Task<CredentialsStatus> StatusAsync(string? profileId, bool? verify, CancellationToken cancellationToken)
+    public async Task<CredentialsStatus> GetCredentialsStatusAsync(string? profileId, bool? verify, CancellationToken cancellationToken)
     {
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var cipher = verify == true ? ciphers.GetCipher() : null; // refuse before reading when verification is impossible
@@ -56,7 +56,7 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
     }
 
     /// <summary>Encrypts without storing, for callers that keep the envelope elsewhere (e.g. platform_sessions cookies).</summary>
-    public EncryptedCredentials Encrypt(IReadOnlyDictionary<string, string?>? credentials)
+    public EncryptedCredentials EncryptCredentials(IReadOnlyDictionary<string, string?>? credentials)
     {
         var valid = ArgumentRules.Credentials(credentials);
         var cipher = ciphers.GetCipher();

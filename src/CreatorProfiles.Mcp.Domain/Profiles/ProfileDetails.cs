@@ -18,17 +18,6 @@ public sealed record ProfileDetails(
     public const string CookiesExpired = "cookies_expired";
     public const string NoCookies = "no_cookies";
 
-    /// <summary>Profile columns, then the o2m aliases narrowed by <see cref="DeepQuery"/>. Never the cookies.</summary>
-    public static readonly string SourceFields = string.Join(',',
-        ProfileView.SourceFields,
-        Prefixed("media_jobs", JobView.SourceFields),
-        Prefixed("hitl_sessions", HitlView.SourceFields),
-        "platform_sessions.id,platform_sessions.expires_at");
-
-    /// <summary>Newest job only, pending HITL rows only (newest first). Cookie rows are all read: a profile has few.</summary>
-    public const string DeepQuery =
-        """{"media_jobs":{"_sort":["-created_at"],"_limit":1},"hitl_sessions":{"_filter":{"status":{"_eq":"pending"}},"_sort":["-created_at"],"_limit":1}}""";
-
     public static ProfileDetails From(ProfileRecord record, DateTimeOffset now)
     {
         var (state, expiresAt) = Cookies(record.PlatformSessions ?? [], now);
@@ -56,6 +45,4 @@ public sealed record ProfileDetails(
         var latest = sessions.Max(s => s.ExpiresAt!.Value);
         return latest > now ? (CookiesValid, latest) : (CookiesExpired, null);
     }
-
-    private static string Prefixed(string alias, string fields) => string.Join(',', fields.Split(',').Select(f => $"{alias}.{f}"));
 }

@@ -26,7 +26,7 @@ public sealed class ProfileService(
     private readonly CreatorProfilesOptions _options = options.Value;
 
     /// <summary>One Directus request per page.</summary>
-    public async Task<Page<ProfileView>> ListAsync(ProfileListRequest request, CancellationToken cancellationToken)
+    public async Task<Page<ProfileView>> ListCreatorProfilesAsync(ProfileListRequest request, CancellationToken cancellationToken)
     {
         var platform = ArgumentRules.OptionalPlatform(request.Platform, _options.SupportedPlatforms);
         var status = ArgumentRules.OptionalScrapeStatus(request.ScrapeStatus);
@@ -36,12 +36,12 @@ public sealed class ProfileService(
         var offset = PageCursor.Decode(request.Cursor, fingerprint);
 
         var caller = await callers.GetCallerAsync(cancellationToken);
-        if (!caller.IsAdmin && userId is not null && userId != caller.UserId)
+        if (!Ownership.MayActFor(caller, userId))
         {
             return new Page<ProfileView>([], null); // other users' rows do not exist for this caller
         }
 
-        var filter = OwnedBy(caller, userId)
+        var filter = Ownership.ProfileFilter(caller, userId)
             .Eq("platform", platform)
             .Eq("scrape_status", status)
             .Eq("is_active", request.IsActive);
@@ -49,7 +49,7 @@ public sealed class ProfileService(
     }
 
     /// <summary>Profiles of one platform whose username contains <paramref name="query"/> (any case). One request.</summary>
-    public async Task<Page<ProfileView>> SearchAsync(string? platform, string? query, int? limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<Page<ProfileView>> SearchCreatorProfilesAsync(string? platform, string? query, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var validPlatform = ArgumentRules.Platform(platform, _options.SupportedPlatforms);
         var validQuery = ArgumentRules.SearchQuery(query);
@@ -58,34 +58,34 @@ public sealed class ProfileService(
         var offset = PageCursor.Decode(cursor, fingerprint);
 
         var caller = await callers.GetCallerAsync(cancellationToken);
-        var filter = OwnedBy(caller).Eq("platform", validPlatform).IContains("username", validQuery);
+        var filter = Ownership.ProfileFilter(caller).Eq("platform", validPlatform).IContains("username", validQuery);
         return await PageAsync(filter, validLimit, offset, fingerprint, cancellationToken);
     }
 
     /// <summary>The profile with its latest job, pending HITL request and cookie state: one Directus request.</summary>
-    public async Task<ProfileDetails> GetAsync(string? id, CancellationToken cancellationToken)
+    public async Task<ProfileDetails> GetCreatorProfileAsync(string? id, CancellationToken cancellationToken)
     {
         var validId = ArgumentRules.Uuid(id, "id");
         var caller = await callers.GetCallerAsync(cancellationToken);
-        var record = await GetVisibleAsync(validId, caller, ProfileDetails.SourceFields, ProfileDetails.DeepQuery, cancellationToken);
+        var record = await GetVisibleAsync(validId, caller, DirectusSchema.Selections.ProfileDetails, DirectusSchema.Selections.LatestJobAndPendingHitl, cancellationToken);
         return ProfileDetails.From(record, clock.GetUtcNow());
     }
 
     /// <summary>Counts by platform and status, active/inactive, and the overdue profiles: two Directus requests.</summary>
-    public async Task<ProfileStats> StatsAsync(int? overdueAfterHours, CancellationToken cancellationToken)
+    public async Task<ProfileStats> GetProfileStatsAsync(int? overdueAfterHours, CancellationToken cancellationToken)
     {
         var hours = ArgumentRules.IntegerInRange(overdueAfterHours, 1, 24 * 90, DefaultOverdueHours, "overdue_after_hours");
         var caller = await callers.GetCallerAsync(cancellationToken);
 
         var groups = await directus.AggregateCountAsync<AggregateRow>(
-            Collections.CreatorProfiles, groupBy: "platform,scrape_status,is_active", filter: OwnedBy(caller).ToQueryValue(),
+            DirectusSchema.Profiles.Collection, groupBy: "platform,scrape_status,is_active", filter: Ownership.ProfileFilter(caller).ToQueryValue(),
             cancellationToken: cancellationToken);
 
-        var overdueFilter = OwnedBy(caller)
+        var overdueFilter = Ownership.ProfileFilter(caller)
             .Eq("is_active", true)
             .Or(new DirectusFilter().IsNull("last_scraped_at"), new DirectusFilter().Before("last_scraped_at", clock.GetUtcNow().AddHours(-hours)));
         var overdue = await directus.ListItemsAsync<ProfileRecord>(
-            Collections.CreatorProfiles, filter: overdueFilter.ToQueryValue(), fields: ProfileView.SourceFields,
+            DirectusSchema.Profiles.Collection, filter: overdueFilter.ToQueryValue(), fields: DirectusSchema.Selections.Profile,
             sort: "last_scraped_at,identity_key", limit: OverdueShown, meta: "filter_count", cancellationToken: cancellationToken);
 
         var rows = groups.Data.Select(g => (Platform: g.Platform ?? "", Status: g.ScrapeStatus ?? "", Active: g.IsActive ?? false, Count: CountOf(g.Count))).ToList();
@@ -109,13 +109,13 @@ public sealed class ProfileService(
     /// even when many callers create the same profile at once; the refusal names the existing profile's id when the
     /// caller may see it. One request, two on a duplicate.
     /// </summary>
-    public async Task<ProfileView> CreateAsync(ProfileCreateRequest request, JsonObject? credentialsEnvelope, CancellationToken cancellationToken)
+    public async Task<ProfileView> CreateCreatorProfileAsync(ProfileCreateRequest request, JsonObject? credentialsEnvelope, CancellationToken cancellationToken)
     {
         var platform = ArgumentRules.Platform(request.Platform, _options.SupportedPlatforms);
         var username = ArgumentRules.Username(request.Username);
         var requestedOwner = ArgumentRules.OptionalUuid(request.UserId, "user_id");
         var caller = await callers.GetCallerAsync(cancellationToken);
-        if (!caller.IsAdmin && requestedOwner is not null && requestedOwner != caller.UserId)
+        if (!Ownership.MayActFor(caller, requestedOwner))
         {
             throw new InvalidArgumentException("user_id", requestedOwner, "your own user id, or omit it (only an admin creates profiles for other users)");
         }
@@ -137,10 +137,10 @@ public sealed class ProfileService(
 
         try
         {
-            var created = await directus.CreateItemAsync<ProfileRecord>(Collections.CreatorProfiles, row, ProfileView.SourceFields, cancellationToken);
+            var created = await directus.CreateItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, row, DirectusSchema.Selections.Profile, cancellationToken);
             return ProfileView.From(created.Data);
         }
-        catch (DirectusException e) when (e.Kind == DirectusErrorKind.NotUnique)
+        catch (DataAccessException e) when (e.Failure == DataAccessFailure.Duplicate)
         {
             throw await AlreadyExistsAsync(platform, username, identityKey, caller, cancellationToken);
         }
@@ -170,7 +170,7 @@ public sealed class ProfileService(
         return UpdateOwnedAsync(validId, changes, cancellationToken);
     }
 
-    public Task<ProfileView> SetActiveAsync(string? id, bool isActive, CancellationToken cancellationToken)
+    public Task<ProfileView> SetProfileActiveAsync(string? id, bool isActive, CancellationToken cancellationToken)
     {
         var validId = ArgumentRules.Uuid(id, "id");
         return UpdateOwnedAsync(validId, new JsonObject { ["is_active"] = isActive }, cancellationToken);
@@ -183,20 +183,20 @@ public sealed class ProfileService(
         ProfileRecord record;
         try
         {
-            record = (await directus.GetItemAsync<ProfileRecord>(Collections.CreatorProfiles, id, fields, deep, cancellationToken)).Data;
+            record = (await directus.GetItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, id, fields, deep, cancellationToken)).Data;
         }
-        catch (DirectusException e) when (e.Kind == DirectusErrorKind.ForbiddenOrMissing)
+        catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
         {
             throw new NotFoundException("creator profile", id);
         }
 
-        return caller.IsAdmin || record.UserId == caller.UserId ? record : throw new NotFoundException("creator profile", id);
+        return Ownership.Owns(caller, record.UserId) ? record : throw new NotFoundException("creator profile", id);
     }
 
     public static string IdentityKey(string platform, string username) => $"{platform}:{username}".ToLowerInvariant();
 
     private async Task<ProfileView> UpdateOwnedAsync(string id, JsonObject changes, CancellationToken cancellationToken) =>
-        ProfileView.From(await UpdateOwnedAsync(id, changes, ProfileView.SourceFields, cancellationToken));
+        ProfileView.From(await UpdateOwnedAsync(id, changes, DirectusSchema.Selections.Profile, cancellationToken));
 
     /// <summary>Changes a profile the caller owns (any profile for an admin) in one request: the update is scoped by
     /// an ownership filter, so someone else's profile is answered exactly like a missing one.</summary>
@@ -209,19 +209,19 @@ public sealed class ProfileService(
     {
         var body = new JsonObject
         {
-            ["query"] = new JsonObject { ["filter"] = OwnedBy(caller).Eq("id", id).ToJsonObject(), ["limit"] = 1 },
+            ["query"] = new JsonObject { ["filter"] = Ownership.ProfileFilter(caller).Eq("id", id).ToJsonObject(), ["limit"] = 1 },
             ["data"] = changes,
         };
-        var updated = await directus.UpdateByQueryAsync<ProfileRecord>(Collections.CreatorProfiles, body, fields, cancellationToken);
+        var updated = await directus.UpdateByQueryAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, body, fields, cancellationToken);
         return updated.Data is [var row, ..] ? row : throw new NotFoundException("creator profile", id);
     }
 
     private async Task<Page<ProfileView>> PageAsync(DirectusFilter filter, int limit, int offset, string fingerprint, CancellationToken cancellationToken)
     {
         var rows = await directus.ListItemsAsync<ProfileRecord>(
-            Collections.CreatorProfiles,
+            DirectusSchema.Profiles.Collection,
             filter: filter.ToQueryValue(),
-            fields: ProfileView.SourceFields,
+            fields: DirectusSchema.Selections.Profile,
             sort: "identity_key", // unique, so pages never overlap; reads as platform, then username
             limit: limit + 1,
             offset: offset,
@@ -232,17 +232,13 @@ public sealed class ProfileService(
     private async Task<DomainException> AlreadyExistsAsync(string platform, string username, string identityKey, Caller caller, CancellationToken cancellationToken)
     {
         var existing = await directus.ListItemsAsync<ProfileRecord>(
-            Collections.CreatorProfiles, filter: new DirectusFilter().Eq("identity_key", identityKey).ToQueryValue(),
+            DirectusSchema.Profiles.Collection, filter: new DirectusFilter().Eq("identity_key", identityKey).ToQueryValue(),
             fields: "id,user_id,platform,username,scrape_status,is_active", limit: 1, cancellationToken: cancellationToken);
-        var visible = existing.Data is [var row, ..] && (caller.IsAdmin || row.UserId == caller.UserId) ? row : null;
+        var visible = existing.Data is [var row, ..] && Ownership.Owns(caller, row.UserId) ? row : null;
         return new AlreadyExistsException(visible is null
             ? $"A {platform} profile with username '{username}' already exists (it belongs to another user). Usernames are unique per platform, ignoring case."
             : $"A {platform} profile with username '{username}' already exists: id {visible.Id}. Use get_creator_profile with that id instead of creating it again.", visible?.Id);
     }
-
-    /// <summary>The ownership condition every query starts from: none for an admin (unless asked), the caller otherwise.</summary>
-    private static DirectusFilter OwnedBy(Caller caller, string? requestedUserId = null) =>
-        new DirectusFilter().Eq("user_id", caller.IsAdmin ? requestedUserId : caller.UserId);
 
     private static int CountOf(JsonElement? count) => count switch
     {

@@ -21,9 +21,6 @@ public sealed record ProfileView(
     bool HasCredentials,
     string CredentialsFormat)
 {
-    /// <summary>The Directus fields a view is built from (credentials only to classify it).</summary>
-    public const string SourceFields = "id,user_id,platform,username,credentials,scrape_status,last_scraped_at,last_error,is_active,created_at,updated_at";
-
     public static ProfileView From(ProfileRecord record)
     {
         var format = CredentialsFormats.Classify(record.Credentials);

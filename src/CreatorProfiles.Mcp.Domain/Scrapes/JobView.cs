@@ -13,8 +13,6 @@ public sealed record JobView(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt)
 {
-    public const string SourceFields = "id,profile_id,type,status,error,created_at,started_at,finished_at";
-
     public static JobView From(MediaJobRecord r) => new(r.Id, r.ProfileId, r.Type, r.Status, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt);
 }
 
@@ -28,7 +26,5 @@ public sealed record HitlView(
     DateTimeOffset? CreatedAt,
     DateTimeOffset? ResolvedAt)
 {
-    public const string SourceFields = "id,profile_id,platform,status,reason,created_at,resolved_at";
-
     public static HitlView From(HitlSessionRecord r) => new(r.Id, r.ProfileId, r.Platform, r.Status, r.Reason, r.CreatedAt, r.ResolvedAt);
 }

@@ -17,8 +17,6 @@ public sealed record MediaView(
     int? CaptionChars,
     bool? CaptionTruncated)
 {
-    public const string SourceFields = "id,profile_id,job_id,media_type,url,caption,posted_at,created_at";
-
     public static MediaView From(ScrapedMediaRecord r)
     {
         var caption = UntrustedText.Clean(r.Caption, UntrustedText.MaxCaptionLength);

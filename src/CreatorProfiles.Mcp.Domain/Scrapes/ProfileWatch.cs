@@ -15,13 +15,6 @@ public static class ProfileWatch
     /// <summary>The state of a profile that no longer exists (or that the service token can no longer read).</summary>
     public const string Deleted = "deleted";
 
-    public const string Fields =
-        "id,user_id,scrape_status,last_scraped_at,last_error,is_active,updated_at,media_jobs.id,media_jobs.status,hitl_sessions.id";
-
-    /// <summary>Per profile: its newest job, and its pending HITL request.</summary>
-    public const string Deep =
-        """{"media_jobs":{"_sort":["-created_at"],"_limit":1},"hitl_sessions":{"_filter":{"status":{"_eq":"pending"}},"_sort":["-created_at"],"_limit":1}}""";
-
     public static string State(ProfileRecord r) => string.Join('|',
         r.ScrapeStatus,
         Time(r.LastScrapedAt),

@@ -14,23 +14,13 @@ namespace CreatorProfiles.Mcp.Doctor;
 /// </summary>
 internal static class DoctorCommand
 {
-    /// <summary>Fields each collection must have (DESIGN.md section 2); the unique ones are checked as unique.</summary>
-    private static readonly Dictionary<string, string[]> RequiredFields = new()
-    {
-        [Collections.CreatorProfiles] = ["id", "user_id", "platform", "username", "credentials", "scrape_status", "last_scraped_at", "last_error", "is_active", "created_at", "updated_at", "identity_key"],
-        [Collections.PlatformSessions] = ["id", "profile_id", "user_id", "platform", "cookies", "expires_at", "created_at"],
-        [Collections.MediaJobs] = ["id", "profile_id", "type", "status", "active_key", "error", "created_at", "started_at", "finished_at"],
-        [Collections.ScrapedMedia] = ["id", "profile_id", "job_id", "media_type", "url", "caption", "posted_at", "created_at"],
-        [Collections.HitlSessions] = ["id", "profile_id", "user_id", "platform", "status", "active_key", "reason", "created_at", "resolved_at"],
-    };
-
     public static async Task<int> RunAsync(ServerSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         var results = new List<CheckResult>();
         var configErrors = settings.Errors.Where(e => !e.StartsWith("CREDENTIALS_", StringComparison.Ordinal)).ToList();
         results.Add(configErrors.Count == 0
             ? CheckResult.Pass("configuration", $"DIRECTUS_URL={settings.Directus.BaseUrl}")
-            : CheckResult.Fail("configuration", string.Join(" ", configErrors), "Set the variables named above (see README, Configuration)."));
+            : CheckResult.Fail("configuration", string.Join(" ", configErrors), "Set the variables named above (see docs/configuration.md)."));
 
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.None));
@@ -96,7 +86,7 @@ internal static class DoctorCommand
     private static async Task<CheckResult> CheckSchemaAsync(IDirectusApi directus, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        foreach (var (collection, required) in RequiredFields)
+        foreach (var (collection, required) in DirectusSchema.Collections)
         {
             try
             {
@@ -113,7 +103,7 @@ internal static class DoctorCommand
                     problems.Add($"{collection} lacks {string.Join(", ", missing)}");
                 }
 
-                problems.AddRange(Collections.UniqueKeys
+                problems.AddRange(DirectusSchema.UniqueKeys
                     .Where(k => k.Collection == collection && fields.TryGetValue(k.Field, out var f) && f.Schema?.IsUnique != true)
                     .Select(k => $"{collection}.{k.Field} is not UNIQUE"));
             }

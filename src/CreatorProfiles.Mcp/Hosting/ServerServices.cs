@@ -24,7 +24,6 @@ internal static class ServerServices
         services.AddSingleton(Options.Create(settings.Profiles));
         services.AddSingleton(Options.Create(settings.CredentialsEntry));
         services.AddSingleton(Options.Create(new CredentialsDecryptOptions { DecryptRoles = settings.DecryptRoles }));
-        services.AddDirectusClient();
         services.AddCreatorProfilesDomain(settings.Keyring);
         services.AddTelemetry(settings);
         services.AddSingleton<ServiceTokenCallerAccessor>();

@@ -67,7 +67,7 @@ internal static class CredentialsEndpoints
                 "{\"credentials\": {\"username\": \"...\", \"password\": \"...\"}}");
             RefuseUnknown(body.Unknown, "The encrypt body takes one field, 'credentials'.");
             var credentials = ObjectOfStrings(body.Credentials);
-            var encrypted = context.RequestServices.GetRequiredService<CredentialsService>().Encrypt(credentials);
+            var encrypted = context.RequestServices.GetRequiredService<CredentialsService>().EncryptCredentials(credentials);
             await WriteAsync(context, StatusCodes.Status200OK, new EncryptResponse(encrypted.Enc), CredentialsEndpointsJson.Relaxed.EncryptResponse);
         });
 
@@ -139,9 +139,9 @@ internal static class CredentialsEndpoints
             outcome = "invalid_request";
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_request", e.Message);
         }
-        catch (DirectusException e)
+        catch (DataAccessException e)
         {
-            var unavailable = e.Kind is DirectusErrorKind.Unavailable or DirectusErrorKind.Timeout;
+            var unavailable = e.Failure == DataAccessFailure.Unavailable;
             outcome = "directus_error";
             if (unavailable)
             {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Callers;
 using Microsoft.AspNetCore.Authentication;
@@ -41,7 +42,7 @@ internal sealed class DirectusBearerHandler(
         {
             caller = await validator.ValidateAsync(header[7..].Trim(), Context.RequestAborted);
         }
-        catch (DirectusException e)
+        catch (DataAccessException e)
         {
             Context.Items[UnavailableKey] = true;
             Logger.LogWarning("Could not check a caller's token: {Problem}", e.Message);
@@ -119,7 +120,7 @@ internal sealed class ServiceTokenPrincipalMiddleware(ServiceTokenCallerAccessor
         {
             context.User = DirectusBearerHandler.ToPrincipal(await serviceCaller.GetCallerAsync(context.RequestAborted));
         }
-        catch (DirectusException)
+        catch (DataAccessException)
         {
             await DirectusBearerHandler.WriteDirectusUnavailableAsync(context, "the service token's owner is unknown");
             return;

@@ -1,3 +1,4 @@
+using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Directus;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -13,9 +14,9 @@ internal sealed class DirectusReadinessCheck(IDirectusApi directus) : IHealthChe
             await directus.PingAsync(cancellationToken);
             return HealthCheckResult.Healthy("directus answers");
         }
-        catch (DirectusException e)
+        catch (DataAccessException e)
         {
-            return HealthCheckResult.Unhealthy(e.Kind.ToString());
+            return HealthCheckResult.Unhealthy(e.Failure.ToString());
         }
     }
 }

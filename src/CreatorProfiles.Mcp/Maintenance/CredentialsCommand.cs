@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CreatorProfiles.Mcp.Configuration;
+using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Credentials.Maintenance;
@@ -78,7 +79,7 @@ internal static class CredentialsCommand
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.None)); // HttpClient would log request URIs
         services.AddSingleton(Options.Create(settings.Directus));
-        services.AddDirectusClient();
+        services.AddDirectusData();
         await using var provider = services.BuildServiceProvider();
         var maintenance = new CredentialsMaintenance(provider.GetRequiredService<IDirectusApi>(), new CredentialsCipher(keyring));
 

@@ -37,7 +37,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles));
+        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection));
 
         Assert.Equal(DirectusErrorKind.Unavailable, e.Kind);
         Assert.Equal(503, e.StatusCode);
@@ -54,7 +54,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var list = await api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles);
+        var list = await api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection);
 
         Assert.Empty(list.Data);
         Assert.Equal(2, stub.Requests.Count);
@@ -67,7 +67,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub, o => o.ReadRetries = 0);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles));
+        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection));
 
         Assert.Equal(DirectusErrorKind.Unavailable, e.Kind);
         Assert.Single(stub.Requests);
@@ -80,7 +80,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var e = await Assert.ThrowsAsync<DirectusException>(() => api.CreateItemAsync<ProfileRecord>(Collections.CreatorProfiles, NewProfile()));
+        var e = await Assert.ThrowsAsync<DirectusException>(() => api.CreateItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, NewProfile()));
 
         Assert.Equal(DirectusErrorKind.Unavailable, e.Kind);
         var request = Assert.Single(stub.Requests);
@@ -95,7 +95,7 @@ public sealed class DirectusClientTests
         var api = provider.GetRequiredService<IDirectusApi>();
 
         await Assert.ThrowsAsync<DirectusException>(() =>
-            api.UpdateItemAsync<ProfileRecord>(Collections.CreatorProfiles, "0b7e3a52-9c1d-4f6e-8a2b-5d4c3b2a1f0e", new JsonObject { ["is_active"] = false }));
+            api.UpdateItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, "0b7e3a52-9c1d-4f6e-8a2b-5d4c3b2a1f0e", new JsonObject { ["is_active"] = false }));
 
         Assert.Single(stub.Requests);
     }
@@ -107,7 +107,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles));
+        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection));
 
         Assert.Equal(DirectusErrorKind.InvalidRequest, e.Kind);
         Assert.Single(stub.Requests);
@@ -120,8 +120,8 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles));
-        await Assert.ThrowsAsync<DirectusException>(() => api.CreateItemAsync<ProfileRecord>(Collections.CreatorProfiles, NewProfile()));
+        await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection));
+        await Assert.ThrowsAsync<DirectusException>(() => api.CreateItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, NewProfile()));
 
         Assert.Equal(4, stub.Requests.Count);
         Assert.All(stub.Requests, r => Assert.Equal("Bearer t", r.Authorization));
@@ -134,7 +134,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var item = await api.GetItemAsync<ProfileRecord>(Collections.CreatorProfiles, "0b7e3a52-9c1d-4f6e-8a2b-5d4c3b2a1f0e", fields: "id,scrape_status");
+        var item = await api.GetItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, "0b7e3a52-9c1d-4f6e-8a2b-5d4c3b2a1f0e", fields: "id,scrape_status");
 
         Assert.Equal("idle", item.Data.ScrapeStatus);
         Assert.True(item.Data.IsActive);
@@ -151,7 +151,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub, o => o.BaseUrl = new Uri("http://proxy.test/directus"));
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        await api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles);
+        await api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection);
 
         Assert.Equal("/directus/items/creator_profiles", Assert.Single(stub.Requests).Uri.AbsolutePath);
     }
@@ -164,7 +164,7 @@ public sealed class DirectusClientTests
         var api = provider.GetRequiredService<IDirectusApi>();
 
         var e = await Assert.ThrowsAsync<DirectusException>(() =>
-            api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles, filter: """{"username":{"_eq":"SECRETCANARY"}}"""));
+            api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, filter: """{"username":{"_eq":"SECRETCANARY"}}"""));
 
         Assert.Contains("SECRETCANARY", Assert.Single(stub.Requests).Uri.Query); // the canary did travel...
         Assert.DoesNotContain("SECRETCANARY", e.Message);                        // ...but is not reported back
@@ -178,7 +178,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles));
+        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection));
 
         Assert.Equal(DirectusErrorKind.Unavailable, e.Kind);
         Assert.IsType<HttpRequestException>(e.InnerException);
@@ -193,7 +193,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var e = await Assert.ThrowsAsync<DirectusException>(() => api.CreateItemAsync<ProfileRecord>(Collections.CreatorProfiles, NewProfile()));
+        var e = await Assert.ThrowsAsync<DirectusException>(() => api.CreateItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, NewProfile()));
 
         Assert.Equal(DirectusErrorKind.Unavailable, e.Kind);
         Assert.Single(stub.Requests);
@@ -215,7 +215,7 @@ public sealed class DirectusClientTests
         });
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles));
+        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection));
 
         Assert.Equal(DirectusErrorKind.Timeout, e.Kind);
     }
@@ -233,7 +233,7 @@ public sealed class DirectusClientTests
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles, cancellationToken: cancellation.Token));
+            api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, cancellationToken: cancellation.Token));
 
         Assert.IsNotType<DirectusException>(e);
     }
@@ -245,7 +245,7 @@ public sealed class DirectusClientTests
         await using var provider = Build(stub);
         var api = provider.GetRequiredService<IDirectusApi>();
 
-        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(Collections.CreatorProfiles));
+        var e = await Assert.ThrowsAsync<DirectusException>(() => api.ListItemsAsync<ProfileRecord>(DirectusSchema.Profiles.Collection));
 
         Assert.Equal(DirectusErrorKind.Unexpected, e.Kind);
     }

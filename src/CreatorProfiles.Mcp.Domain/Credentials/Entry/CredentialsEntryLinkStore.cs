@@ -129,7 +129,7 @@ public sealed class CredentialsEntryLinkStore(
         CredentialsStored stored;
         try
         {
-            stored = await credentials.SetAsync(link.Caller, link.Target.ProfileId, form.Credentials, cancellationToken);
+            stored = await credentials.SetProfileCredentialsAsync(link.Caller, link.Target.ProfileId, form.Credentials, cancellationToken);
         }
         catch (InvalidArgumentException e)
         {
@@ -147,14 +147,14 @@ public sealed class CredentialsEntryLinkStore(
                 return Gone(link);
             }
         }
-        catch (Exception e) when (e is DomainException or DirectusException or OperationCanceledException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (e is DomainException or OperationCanceledException or HttpRequestException or TimeoutException)
         {
             // Storing failed for a reason the human cannot fix here (Directus down, no key): keep the link for a retry.
             logger.LogWarning("Credentials entry link {LinkId}: storing failed ({ExceptionType}); the link stays open", link.Id, e.GetType().Name);
             lock (_lock)
             {
                 link.State = LinkState.Pending;
-                var message = e is DomainException or DirectusException ? e.Message : "The server could not store them right now.";
+                var message = e is DomainException ? e.Message : "The server could not store them right now.";
                 return OpenForm(link, $"{message} Nothing was stored; try again in a moment.", form.CsrfToken) with { Kind = CredentialsEntryResult.Unavailable };
             }
         }

@@ -17,7 +17,7 @@ public sealed class CredentialsEntryService(
 {
     /// <summary>Mints a link for a profile the caller may see: one Directus request (the profile's platform and
     /// username for the page), then the endpoint is started if it is not running.</summary>
-    public async Task<CredentialsEntryLink> CreateLinkAsync(string? profileId, CancellationToken cancellationToken)
+    public async Task<CredentialsEntryLink> RequestCredentialsEntryAsync(string? profileId, CancellationToken cancellationToken)
     {
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         if (endpoint is null)

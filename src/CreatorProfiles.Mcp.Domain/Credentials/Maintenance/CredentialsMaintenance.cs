@@ -47,7 +47,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
             {
                 await WalkAsync(run, tally, cancellationToken);
             }
-            catch (DirectusException e)
+            catch (DataAccessException e)
             {
                 stoppedEarly = $"reading {target} failed: {e.Message}";
             }
@@ -115,11 +115,11 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         {
             stored = ValueOf((await directus.GetItemAsync<EncryptedFieldRow>(target.Collection, row.Id, $"id,{target.Field}", cancellationToken: cancellationToken)).Data, target);
         }
-        catch (DirectusException e) when (e.Kind == DirectusErrorKind.ForbiddenOrMissing)
+        catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
         {
             return Result(RowOutcome.Skipped, DeletedMeanwhile);
         }
-        catch (DirectusException e)
+        catch (DataAccessException e)
         {
             return Result(RowOutcome.Failed, $"could not be read: {Describe(e)}");
         }
@@ -157,7 +157,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         {
             await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = envelope }, "id", cancellationToken);
         }
-        catch (DirectusException e)
+        catch (DataAccessException e)
         {
             return Result(RowOutcome.Failed, $"write refused: {Describe(e)}");
         }
@@ -169,7 +169,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         {
             written = ValueOf((await directus.GetItemAsync<EncryptedFieldRow>(target.Collection, row.Id, $"id,{target.Field}", cancellationToken: cancellationToken)).Data, target);
         }
-        catch (DirectusException e)
+        catch (DataAccessException e)
         {
             return Result(RowOutcome.Failed, $"written, but could not be read back ({Describe(e)}); rerun to check it");
         }
@@ -186,7 +186,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
             await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = JsonNode.Parse(stored!.Value.GetRawText()) }, "id", cancellationToken);
             return Result(RowOutcome.Failed, $"the value read back did not verify ({problem}); the original value was written back");
         }
-        catch (DirectusException e)
+        catch (DataAccessException e)
         {
             return Result(RowOutcome.Failed, $"the value read back did not verify ({problem}) and writing the original back failed ({Describe(e)}); check this row with get_credentials_status");
         }
@@ -258,8 +258,8 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         target.Field == MaintenanceTarget.SessionCookies.Field ? row.Cookies : row.Credentials;
 
     /// <summary>Directus's own text for a refused request can quote the payload: keep the kind and codes only then.</summary>
-    private static string Describe(DirectusException e) => e.Kind == DirectusErrorKind.InvalidRequest
-        ? $"Directus refused the request (HTTP {e.StatusCode}{(e.DirectusCode is null ? "" : " " + e.DirectusCode)})"
+    private static string Describe(DataAccessException e) => e is { Failure: DataAccessFailure.Rejected, InnerException: DirectusException refused }
+        ? $"Directus refused the request (HTTP {refused.StatusCode}{(refused.DirectusCode is null ? "" : " " + refused.DirectusCode)})"
         : e.Message;
 
     private sealed class Run(MaintenanceMode mode, bool dryRun, IMaintenanceProgress progress)

@@ -1,4 +1,5 @@
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Callers;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
@@ -53,7 +54,7 @@ public sealed class CallerTokenValidatorTests
     [InlineData(DirectusErrorKind.ForbiddenOrMissing)]
     public async Task A_token_Directus_refuses_is_no_caller_and_is_asked_about_again_next_time(DirectusErrorKind kind)
     {
-        _directus.GetCurrentUserAsync("Bearer bad", Arg.Is("id"), Arg.Any<CancellationToken>()).ThrowsAsync(new DirectusException(kind, "refused"));
+        _directus.GetCurrentUserAsync("Bearer bad", Arg.Is("id"), Arg.Any<CancellationToken>()).ThrowsAsync(DataAccessException.From(new DirectusException(kind, "refused")));
         var validator = Validator();
 
         Assert.Null(await validator.ValidateAsync("bad", CancellationToken.None));
@@ -68,7 +69,7 @@ public sealed class CallerTokenValidatorTests
         Assert.NotNull(await validator.ValidateAsync(Token, CancellationToken.None));
 
         _directus.GetCurrentUserAsync("Bearer " + Token, Arg.Is("id"), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new DirectusException(DirectusErrorKind.Unauthorized, "revoked"));
+            .ThrowsAsync(DataAccessException.From(new DirectusException(DirectusErrorKind.Unauthorized, "revoked")));
         _clock.Advance(CallerTokenValidator.CacheFor);
 
         Assert.Null(await validator.ValidateAsync(Token, CancellationToken.None));
@@ -78,11 +79,11 @@ public sealed class CallerTokenValidatorTests
     public async Task Directus_being_unavailable_is_an_error_not_a_refusal_and_is_not_remembered()
     {
         _directus.GetCurrentUserAsync("Bearer " + Token, Arg.Is("id"), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new DirectusException(DirectusErrorKind.Unavailable, "down"));
+            .ThrowsAsync(DataAccessException.From(new DirectusException(DirectusErrorKind.Unavailable, "down")));
         var validator = Validator();
 
-        var error = await Assert.ThrowsAsync<DirectusException>(() => validator.ValidateAsync(Token, CancellationToken.None).AsTask());
-        Assert.Equal(DirectusErrorKind.Unavailable, error.Kind);
+        var error = await Assert.ThrowsAsync<DataAccessException>(() => validator.ValidateAsync(Token, CancellationToken.None).AsTask());
+        Assert.Equal(DataAccessFailure.Unavailable, error.Failure);
 
         _directus.GetCurrentUserAsync("Bearer " + Token, Arg.Is("id"), Arg.Any<CancellationToken>())
             .Returns(_ => new DirectusItem<DirectusUser>(new DirectusUser(UserId, null, null, null, null)));

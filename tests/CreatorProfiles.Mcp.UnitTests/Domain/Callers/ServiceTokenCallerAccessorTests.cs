@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Callers;
 using NSubstitute;
 
@@ -48,12 +49,12 @@ public sealed class ServiceTokenCallerAccessorTests
     public async Task GetCallerAsync_AfterADirectusFailure_LooksUpAgain()
     {
         _directus.GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(
-            _ => Task.FromException<DirectusItem<DirectusUser>>(new DirectusException(DirectusErrorKind.Unavailable, "down")),
+            _ => Task.FromException<DirectusItem<DirectusUser>>(DataAccessException.From(new DirectusException(DirectusErrorKind.Unavailable, "down"))),
             _ => User());
         GlobalAccess(false);
         var accessor = new ServiceTokenCallerAccessor(_directus);
 
-        await Assert.ThrowsAsync<DirectusException>(() => accessor.GetCallerAsync(CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<DataAccessException>(() => accessor.GetCallerAsync(CancellationToken.None).AsTask());
         var caller = await accessor.GetCallerAsync(CancellationToken.None);
 
         Assert.Equal(UserId, caller.UserId);

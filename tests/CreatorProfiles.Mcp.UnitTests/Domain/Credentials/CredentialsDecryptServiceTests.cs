@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using Microsoft.Extensions.Options;
@@ -106,7 +107,7 @@ public sealed class CredentialsDecryptServiceTests
     {
         string? filter = null;
         string? sort = null;
-        _directus.ListItemsAsync<SessionCookiesRecord>(Collections.PlatformSessions, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(),
+        _directus.ListItemsAsync<SessionCookiesRecord>(DirectusSchema.PlatformSessions.Collection, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(),
                 Arg.Any<int?>(), Arg.Any<int?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
@@ -124,17 +125,17 @@ public sealed class CredentialsDecryptServiceTests
         Assert.Contains("\"expires_at\":{\"_null\":true}", filter, StringComparison.Ordinal);
         Assert.Contains("\"expires_at\":{\"_gt\":", filter, StringComparison.Ordinal);
 
-        _directus.ListItemsAsync<SessionCookiesRecord>(Collections.PlatformSessions, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(),
+        _directus.ListItemsAsync<SessionCookiesRecord>(DirectusSchema.PlatformSessions.Collection, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(),
                 Arg.Any<int?>(), Arg.Any<int?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(new DirectusList<SessionCookiesRecord>([]));
-        _directus.GetItemAsync<EncryptedFieldRow>(Collections.CreatorProfiles, ProfileId, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, ProfileId, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(new DirectusItem<EncryptedFieldRow>(new EncryptedFieldRow(ProfileId)));
         var none = await Assert.ThrowsAsync<CredentialsAccessException>(() =>
             Service().DecryptAsync(Worker, new DecryptRequest(null, ProfileId, "cookies"), CancellationToken.None));
         Assert.Equal(CredentialsAccessError.NoCookies, none.Error);
 
-        _directus.GetItemAsync<EncryptedFieldRow>(Collections.CreatorProfiles, ProfileId, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
-            .Returns(Task.FromException<DirectusItem<EncryptedFieldRow>>(new DirectusException(DirectusErrorKind.ForbiddenOrMissing, "403", 403)));
+        _directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, ProfileId, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<DirectusItem<EncryptedFieldRow>>(DataAccessException.From(new DirectusException(DirectusErrorKind.ForbiddenOrMissing, "403", 403))));
         var missing = await Assert.ThrowsAsync<CredentialsAccessException>(() =>
             Service().DecryptAsync(Worker, new DecryptRequest(null, ProfileId, "cookies"), CancellationToken.None));
         Assert.Equal(CredentialsAccessError.NotFound, missing.Error);

@@ -175,7 +175,7 @@ public sealed class CredentialsEntryLinkStoreTests
         var ticket = _store.Create(Target, AliceCaller);
         var csrf = _store.Open(ticket.Token).CsrfToken;
         _directus.UpdateByQueryAsync<ProfileRecord>(Arg.Any<string>(), Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new DirectusException(DirectusErrorKind.Unavailable, "Directus is unavailable."));
+            .ThrowsAsync(DataAccessException.From(new DirectusException(DirectusErrorKind.Unavailable, "Directus is unavailable.")));
 
         var failed = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Credentials.Maintenance;
 using NSubstitute;
@@ -20,8 +21,8 @@ public sealed class CredentialsMaintenanceTests
     /// <summary>collection -> id -> stored value (null: nothing stored).</summary>
     private readonly Dictionary<string, SortedDictionary<string, JsonElement?>> _store = new()
     {
-        [Collections.CreatorProfiles] = new(StringComparer.Ordinal),
-        [Collections.PlatformSessions] = new(StringComparer.Ordinal),
+        [DirectusSchema.Profiles.Collection] = new(StringComparer.Ordinal),
+        [DirectusSchema.PlatformSessions.Collection] = new(StringComparer.Ordinal),
     };
 
     private readonly List<(int? Limit, int? Offset, string? Sort, string? Fields)> _pages = [];
@@ -48,13 +49,13 @@ public sealed class CredentialsMaintenanceTests
                 var (collection, id) = (call.ArgAt<string>(0), call.ArgAt<string>(1));
                 return _store[collection].TryGetValue(id, out var value)
                     ? Task.FromResult(new DirectusItem<EncryptedFieldRow>(Row(collection, id, value)))
-                    : Task.FromException<DirectusItem<EncryptedFieldRow>>(new DirectusException(DirectusErrorKind.ForbiddenOrMissing, "403", 403));
+                    : Task.FromException<DirectusItem<EncryptedFieldRow>>(DataAccessException.From(new DirectusException(DirectusErrorKind.ForbiddenOrMissing, "403", 403)));
             });
         _directus.UpdateItemAsync<EncryptedFieldRow>(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
                 var (collection, id, changes) = (call.ArgAt<string>(0), call.ArgAt<string>(1), call.ArgAt<JsonObject>(2));
-                var field = collection == Collections.CreatorProfiles ? "credentials" : "cookies";
+                var field = collection == DirectusSchema.Profiles.Collection ? "credentials" : "cookies";
                 Assert.Equal([field], changes.Select(p => p.Key)); // that field only
                 _patches.Add(id);
                 _store[collection][id] = _patchOverride ?? Json(changes[field]!.ToJsonString());
@@ -64,7 +65,7 @@ public sealed class CredentialsMaintenanceTests
     }
 
     private static EncryptedFieldRow Row(string collection, string id, JsonElement? value) =>
-        collection == Collections.CreatorProfiles ? new EncryptedFieldRow(id, Credentials: value) : new EncryptedFieldRow(id, Cookies: value);
+        collection == DirectusSchema.Profiles.Collection ? new EncryptedFieldRow(id, Credentials: value) : new EncryptedFieldRow(id, Cookies: value);
 
     private static JsonElement Json(string json)
     {
@@ -86,7 +87,7 @@ public sealed class CredentialsMaintenanceTests
     [Fact]
     public async Task Migration_pages_through_every_row_and_rewrites_only_legacy_values()
     {
-        var profiles = _store[Collections.CreatorProfiles];
+        var profiles = _store[DirectusSchema.Profiles.Collection];
         for (var i = 0; i < 7; i++)
         {
             profiles[Id(i)] = i switch
@@ -126,12 +127,12 @@ public sealed class CredentialsMaintenanceTests
     [Fact]
     public async Task Rotation_rewrites_envelopes_of_previous_keys_in_both_columns_and_skips_the_rest()
     {
-        _store[Collections.CreatorProfiles][Id(1)] = Envelope(OldKey, "CANARY-a");
-        _store[Collections.CreatorProfiles][Id(2)] = Envelope(NewKey, "CANARY-b");
-        _store[Collections.CreatorProfiles][Id(3)] = Json("\"user:CANARY-c\"");
-        _store[Collections.CreatorProfiles][Id(4)] = Envelope(RandomNumberGenerator.GetBytes(32), "CANARY-d"); // unknown key
-        _store[Collections.PlatformSessions][Id(5)] = Envelope(OldKey, "CANARY-e");
-        var before = _store[Collections.CreatorProfiles][Id(4)]!.Value.GetRawText();
+        _store[DirectusSchema.Profiles.Collection][Id(1)] = Envelope(OldKey, "CANARY-a");
+        _store[DirectusSchema.Profiles.Collection][Id(2)] = Envelope(NewKey, "CANARY-b");
+        _store[DirectusSchema.Profiles.Collection][Id(3)] = Json("\"user:CANARY-c\"");
+        _store[DirectusSchema.Profiles.Collection][Id(4)] = Envelope(RandomNumberGenerator.GetBytes(32), "CANARY-d"); // unknown key
+        _store[DirectusSchema.PlatformSessions.Collection][Id(5)] = Envelope(OldKey, "CANARY-e");
+        var before = _store[DirectusSchema.Profiles.Collection][Id(4)]!.Value.GetRawText();
 
         var report = await RunAsync(MaintenanceMode.Rotate, Cipher(NewKey, OldKey));
 
@@ -139,18 +140,18 @@ public sealed class CredentialsMaintenanceTests
         Assert.Equal((1, 1, 1, 1), (report.Targets[0].Migrated, report.Targets[0].AlreadyCurrent, report.Targets[0].Failed, report.Targets[0].Skipped));
         Assert.Equal(1, report.Targets[1].Migrated);
         Assert.False(report.Succeeded);
-        Assert.Equal(before, _store[Collections.CreatorProfiles][Id(4)]!.Value.GetRawText());
+        Assert.Equal(before, _store[DirectusSchema.Profiles.Collection][Id(4)]!.Value.GetRawText());
         var newOnly = Cipher(NewKey);
-        Assert.Equal("CANARY-a", newOnly.Decrypt(_store[Collections.CreatorProfiles][Id(1)]).Credentials["password"]);
-        Assert.Equal("CANARY-e", newOnly.Decrypt(_store[Collections.PlatformSessions][Id(5)]).Credentials["password"]);
-        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, Cipher(OldKey).Verify(_store[Collections.PlatformSessions][Id(5)]).Status);
+        Assert.Equal("CANARY-a", newOnly.Decrypt(_store[DirectusSchema.Profiles.Collection][Id(1)]).Credentials["password"]);
+        Assert.Equal("CANARY-e", newOnly.Decrypt(_store[DirectusSchema.PlatformSessions.Collection][Id(5)]).Credentials["password"]);
+        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, Cipher(OldKey).Verify(_store[DirectusSchema.PlatformSessions.Collection][Id(5)]).Status);
     }
 
     [Fact]
     public async Task A_dry_run_writes_nothing_but_counts_what_it_would_do()
     {
-        _store[Collections.CreatorProfiles][Id(1)] = Envelope(OldKey, "CANARY-a");
-        _store[Collections.PlatformSessions][Id(2)] = Envelope(OldKey, "CANARY-b");
+        _store[DirectusSchema.Profiles.Collection][Id(1)] = Envelope(OldKey, "CANARY-a");
+        _store[DirectusSchema.PlatformSessions.Collection][Id(2)] = Envelope(OldKey, "CANARY-b");
 
         var report = await RunAsync(MaintenanceMode.Rotate, Cipher(NewKey, OldKey), dryRun: true);
 
@@ -163,7 +164,7 @@ public sealed class CredentialsMaintenanceTests
     public async Task A_value_that_does_not_verify_after_the_write_is_replaced_by_the_original()
     {
         var original = Envelope(OldKey, "CANARY-a");
-        _store[Collections.CreatorProfiles][Id(1)] = original;
+        _store[DirectusSchema.Profiles.Collection][Id(1)] = original;
         _patchOverride = Envelope(RandomNumberGenerator.GetBytes(32), "CANARY-other");
 
         var report = await RunAsync(MaintenanceMode.Rotate, Cipher(NewKey, OldKey));
@@ -171,7 +172,7 @@ public sealed class CredentialsMaintenanceTests
         var failure = Assert.Single(report.Failures);
         Assert.Contains("original value was written back", failure.Detail);
         Assert.Equal([Id(1), Id(1)], _patches); // the write, then the original written back
-        Assert.Equal(original.GetRawText(), _store[Collections.CreatorProfiles][Id(1)]!.Value.GetRawText());
+        Assert.Equal(original.GetRawText(), _store[DirectusSchema.Profiles.Collection][Id(1)]!.Value.GetRawText());
     }
 
     [Fact]
@@ -179,7 +180,7 @@ public sealed class CredentialsMaintenanceTests
     {
         for (var i = 0; i < 5; i++)
         {
-            _store[Collections.CreatorProfiles][Id(i)] = Json($"\"legacy-{i}\"");
+            _store[DirectusSchema.Profiles.Collection][Id(i)] = Json($"\"legacy-{i}\"");
         }
 
         var progress = new Progress();

@@ -110,7 +110,7 @@ public sealed class ProfileServiceTests
     [MemberData(nameof(InvalidRequests))]
     public async Task ListAsync_InvalidArgument_IsRefusedBeforeAnyCall(ProfileListRequest request, string field)
     {
-        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => Service().ListAsync(request, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => Service().ListCreatorProfilesAsync(request, CancellationToken.None));
 
         Assert.Equal(field, e.Field);
         Assert.Empty(_directus.ReceivedCalls());
@@ -123,7 +123,7 @@ public sealed class ProfileServiceTests
         var otherFilters = PageCursor.Encode(2, PageCursor.Fingerprint("profiles", "fansly", null, null, null));
 
         var e = await Assert.ThrowsAsync<InvalidArgumentException>(() =>
-            Service().ListAsync(new ProfileListRequest(Platform: "onlyfans", Cursor: otherFilters), CancellationToken.None));
+            Service().ListCreatorProfilesAsync(new ProfileListRequest(Platform: "onlyfans", Cursor: otherFilters), CancellationToken.None));
 
         Assert.Equal("cursor", e.Field);
         Assert.Empty(_directus.ReceivedCalls());
@@ -134,7 +134,7 @@ public sealed class ProfileServiceTests
     [Fact]
     public async Task ListAsync_NonAdminWithoutUserId_IsFilteredByTheirOwnUserId()
     {
-        await Service().ListAsync(new ProfileListRequest(), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(), CancellationToken.None);
 
         var call = Assert.Single(_calls);
         Assert.Contains(("user_id", "_eq", $"\"{Alice}\""), Conditions(call.Filter));
@@ -143,7 +143,7 @@ public sealed class ProfileServiceTests
     [Fact]
     public async Task ListAsync_NonAdminWithTheirOwnUserIdInUpperCase_IsFilteredByTheirOwnUserId()
     {
-        await Service().ListAsync(new ProfileListRequest(UserId: Alice.ToUpperInvariant()), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(UserId: Alice.ToUpperInvariant()), CancellationToken.None);
 
         var call = Assert.Single(_calls);
         Assert.Contains(("user_id", "_eq", $"\"{Alice}\""), Conditions(call.Filter));
@@ -154,7 +154,7 @@ public sealed class ProfileServiceTests
     {
         _rows = [Row(1, owner: Bob)];
 
-        var page = await Service().ListAsync(new ProfileListRequest(UserId: Bob), CancellationToken.None);
+        var page = await Service().ListCreatorProfilesAsync(new ProfileListRequest(UserId: Bob), CancellationToken.None);
 
         Assert.Empty(page.Items);
         Assert.Null(page.NextCursor);
@@ -164,7 +164,7 @@ public sealed class ProfileServiceTests
     [Fact]
     public async Task ListAsync_NonAdminWithOtherFilters_StillGetsTheOwnerCondition()
     {
-        await Service().ListAsync(new ProfileListRequest(Platform: "fansly", ScrapeStatus: "error", IsActive: false), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(Platform: "fansly", ScrapeStatus: "error", IsActive: false), CancellationToken.None);
 
         var conditions = Conditions(Assert.Single(_calls).Filter);
         Assert.Contains(("user_id", "_eq", $"\"{Alice}\""), conditions);
@@ -176,7 +176,7 @@ public sealed class ProfileServiceTests
     {
         ActAs(AdminId, isAdmin: true);
 
-        await Service().ListAsync(new ProfileListRequest(Platform: "onlyfans"), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(Platform: "onlyfans"), CancellationToken.None);
 
         var conditions = Conditions(Assert.Single(_calls).Filter);
         Assert.DoesNotContain(conditions, c => c.Field == "user_id");
@@ -188,7 +188,7 @@ public sealed class ProfileServiceTests
     {
         ActAs(AdminId, isAdmin: true);
 
-        await Service().ListAsync(new ProfileListRequest(), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(), CancellationToken.None);
 
         Assert.Null(Assert.Single(_calls).Filter);
     }
@@ -198,7 +198,7 @@ public sealed class ProfileServiceTests
     {
         ActAs(AdminId, isAdmin: true);
 
-        await Service().ListAsync(new ProfileListRequest(UserId: Bob.ToUpperInvariant()), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(UserId: Bob.ToUpperInvariant()), CancellationToken.None);
 
         Assert.Contains(("user_id", "_eq", $"\"{Bob}\""), Conditions(Assert.Single(_calls).Filter));
     }
@@ -208,7 +208,7 @@ public sealed class ProfileServiceTests
     [Fact]
     public async Task ListAsync_Filters_AreNormalisedAndTyped()
     {
-        await Service().ListAsync(new ProfileListRequest(Platform: " OnlyFans ", ScrapeStatus: "ERROR", IsActive: false), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(Platform: " OnlyFans ", ScrapeStatus: "ERROR", IsActive: false), CancellationToken.None);
 
         var conditions = Conditions(Assert.Single(_calls).Filter);
         Assert.Contains(("platform", "_eq", "\"onlyfans\""), conditions);
@@ -220,25 +220,25 @@ public sealed class ProfileServiceTests
     public async Task ListAsync_PlatformOutsideConfiguredList_IsRefused()
     {
         await Assert.ThrowsAsync<InvalidArgumentException>(() =>
-            Service("patreon").ListAsync(new ProfileListRequest(Platform: "onlyfans"), CancellationToken.None));
+            Service("patreon").ListCreatorProfilesAsync(new ProfileListRequest(Platform: "onlyfans"), CancellationToken.None));
     }
 
     [Fact]
     public async Task ListAsync_FirstPage_AsksForOneRowMoreThanTheLimitFromOffsetZero_SortedByIdentityKey()
     {
-        await Service().ListAsync(new ProfileListRequest(Limit: 10), CancellationToken.None);
-        await Service().ListAsync(new ProfileListRequest(), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(Limit: 10), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(), CancellationToken.None);
 
         Assert.Equal([11, 26], _calls.Select(c => c.Limit));
         Assert.All(_calls, c => Assert.Equal(0, c.Offset ?? 0));
         Assert.All(_calls, c => Assert.Equal("identity_key", c.Sort)); // unique: offset pages never overlap
-        Assert.All(_calls, c => Assert.Equal(Collections.CreatorProfiles, c.Collection));
+        Assert.All(_calls, c => Assert.Equal(DirectusSchema.Profiles.Collection, c.Collection));
     }
 
     [Fact]
     public async Task ListAsync_AsksForEveryFieldAProfileViewShows_AndCredentialsToClassifyThem()
     {
-        await Service().ListAsync(new ProfileListRequest(), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(), CancellationToken.None);
 
         var fields = Assert.Single(_calls).Fields!.Split(',');
         string[] required = ["id", "user_id", "platform", "username", "credentials", "scrape_status", "last_scraped_at", "last_error", "is_active", "created_at", "updated_at"];
@@ -250,7 +250,7 @@ public sealed class ProfileServiceTests
     {
         _rows = Rows(3);
 
-        var page = await Service().ListAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
+        var page = await Service().ListCreatorProfilesAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
 
         Assert.Equal([_rows[0].Id, _rows[1].Id], page.Items.Select(i => i.Id));
         Assert.NotNull(page.NextCursor);
@@ -265,7 +265,7 @@ public sealed class ProfileServiceTests
     {
         _rows = Rows(rows);
 
-        var page = await Service().ListAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
+        var page = await Service().ListCreatorProfilesAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
 
         Assert.Equal(rows, page.Items.Count);
         Assert.Null(page.NextCursor);
@@ -278,8 +278,8 @@ public sealed class ProfileServiceTests
         var service = Service();
         var request = new ProfileListRequest(Platform: "onlyfans", IsActive: true, Limit: 2);
 
-        var first = await service.ListAsync(request, CancellationToken.None);
-        var second = await service.ListAsync(request with { Cursor = first.NextCursor }, CancellationToken.None);
+        var first = await service.ListCreatorProfilesAsync(request, CancellationToken.None);
+        var second = await service.ListCreatorProfilesAsync(request with { Cursor = first.NextCursor }, CancellationToken.None);
 
         Assert.Equal(2, _calls[1].Offset);
         Assert.Equal(3, _calls[1].Limit);
@@ -299,7 +299,7 @@ public sealed class ProfileServiceTests
         ActAs(AdminId, isAdmin: true);
         var cursor = PageCursor.Encode(40, PageCursor.Fingerprint("profiles", null, "idle", null, null));
 
-        await Service().ListAsync(new ProfileListRequest(ScrapeStatus: "idle", Limit: 20, Cursor: cursor), CancellationToken.None);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(ScrapeStatus: "idle", Limit: 20, Cursor: cursor), CancellationToken.None);
 
         var call = Assert.Single(_calls);
         Assert.Equal(40, call.Offset);
@@ -312,8 +312,8 @@ public sealed class ProfileServiceTests
         _rows = Rows(3);
         var service = Service();
 
-        var first = await service.ListAsync(new ProfileListRequest(Limit: 1), CancellationToken.None);
-        await service.ListAsync(new ProfileListRequest(Limit: 1, Cursor: first.NextCursor), CancellationToken.None);
+        var first = await service.ListCreatorProfilesAsync(new ProfileListRequest(Limit: 1), CancellationToken.None);
+        await service.ListCreatorProfilesAsync(new ProfileListRequest(Limit: 1, Cursor: first.NextCursor), CancellationToken.None);
 
         // Directus 12 refuses _gt on uuid and string fields.
         Assert.All(_calls, c => Assert.DoesNotContain(Conditions(c.Filter), x => x.Op == "_gt" || x.Field == "id"));
@@ -331,7 +331,7 @@ public sealed class ProfileServiceTests
 
         do
         {
-            var page = await service.ListAsync(request with { Cursor = cursor }, CancellationToken.None);
+            var page = await service.ListCreatorProfilesAsync(request with { Cursor = cursor }, CancellationToken.None);
             seen.AddRange(page.Items.Select(i => i.Id));
             cursor = page.NextCursor;
             pages++;
@@ -349,8 +349,8 @@ public sealed class ProfileServiceTests
         _rows = Rows(4);
         var service = Service();
 
-        var first = await service.ListAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
-        var second = await service.ListAsync(new ProfileListRequest(Limit: 2, Cursor: first.NextCursor), CancellationToken.None);
+        var first = await service.ListCreatorProfilesAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
+        var second = await service.ListCreatorProfilesAsync(new ProfileListRequest(Limit: 2, Cursor: first.NextCursor), CancellationToken.None);
 
         Assert.Equal([_rows[2].Id, _rows[3].Id], second.Items.Select(i => i.Id));
         Assert.Null(second.NextCursor);
@@ -362,9 +362,9 @@ public sealed class ProfileServiceTests
         _rows = Rows(3);
         var service = Service();
 
-        var first = await service.ListAsync(new ProfileListRequest(IsActive: true, Limit: 2), CancellationToken.None);
+        var first = await service.ListCreatorProfilesAsync(new ProfileListRequest(IsActive: true, Limit: 2), CancellationToken.None);
         var e = await Assert.ThrowsAsync<InvalidArgumentException>(() =>
-            service.ListAsync(new ProfileListRequest(IsActive: false, Limit: 2, Cursor: first.NextCursor), CancellationToken.None));
+            service.ListCreatorProfilesAsync(new ProfileListRequest(IsActive: false, Limit: 2, Cursor: first.NextCursor), CancellationToken.None));
 
         Assert.Equal("cursor", e.Field);
         Assert.Single(_calls);
@@ -376,8 +376,8 @@ public sealed class ProfileServiceTests
         _rows = Rows(3);
         var service = Service();
 
-        var first = await service.ListAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
-        var second = await service.ListAsync(new ProfileListRequest(Limit: 50, Cursor: first.NextCursor), CancellationToken.None);
+        var first = await service.ListCreatorProfilesAsync(new ProfileListRequest(Limit: 2), CancellationToken.None);
+        var second = await service.ListCreatorProfilesAsync(new ProfileListRequest(Limit: 50, Cursor: first.NextCursor), CancellationToken.None);
 
         Assert.Equal(2, _calls.Count);
         Assert.Equal(2, _calls[1].Offset);
@@ -391,7 +391,7 @@ public sealed class ProfileServiceTests
     {
         using var cancellation = new CancellationTokenSource();
 
-        await Service().ListAsync(new ProfileListRequest(), cancellation.Token);
+        await Service().ListCreatorProfilesAsync(new ProfileListRequest(), cancellation.Token);
 
         await _directus.Received(1).ListItemsAsync<ProfileRecord>(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(),
             Arg.Any<int?>(), Arg.Any<int?>(), Arg.Any<string?>(), cancellation.Token);
@@ -410,7 +410,7 @@ public sealed class ProfileServiceTests
     {
         _rows = [Row(1, credentials: stored is null ? null : Json(stored))];
 
-        var page = await Service().ListAsync(new ProfileListRequest(), CancellationToken.None);
+        var page = await Service().ListCreatorProfilesAsync(new ProfileListRequest(), CancellationToken.None);
 
         var item = Assert.Single(page.Items);
         Assert.Equal(hasCredentials, item.HasCredentials);
@@ -435,7 +435,7 @@ public sealed class ProfileServiceTests
     {
         _rows = [Row(1, credentials: Json("{\"enc\":\"v1:a:b:c\"}"))];
 
-        var page = await Service().ListAsync(new ProfileListRequest(), CancellationToken.None);
+        var page = await Service().ListCreatorProfilesAsync(new ProfileListRequest(), CancellationToken.None);
 
         var item = JsonNode.Parse(JsonSerializer.Serialize(page, ToolsJson.Options))!["items"]![0]!.AsObject();
         Assert.Equal(_rows[0].Id, (string?)item["id"]);

@@ -12,7 +12,7 @@ namespace CreatorProfiles.Mcp.UnitTests.Domain.Scrapes;
 
 /// <summary>trigger_scrape's decisions and its race paths, which the integration tests cannot force deterministically
 /// (a claim that loses to a job finished in between, a HITL request created concurrently), with Directus mocked.</summary>
-public sealed class ScrapeServiceTests
+public sealed class ScrapeTriggerServiceTests
 {
     private const string ProfileId = "0f0f0f0f-0000-4000-8000-000000000001";
     private const string Owner = "aaaaaaaa-0000-4000-8000-000000000001";
@@ -23,7 +23,7 @@ public sealed class ScrapeServiceTests
     private readonly List<string> _requests = [];
     private ProfileRecord _profile = Profile();
 
-    public ScrapeServiceTests()
+    public ScrapeTriggerServiceTests()
     {
 #pragma warning disable CA2012 // NSubstitute's setup syntax calls the method to configure it; nothing is awaited here.
         _callers.GetCallerAsync(Arg.Any<CancellationToken>()).Returns(_ => ValueTask.FromResult(new Caller(Owner, IsAdmin: false)));
@@ -41,11 +41,11 @@ public sealed class ScrapeServiceTests
         public override DateTimeOffset GetUtcNow() => now;
     }
 
-    private ScrapeService Service()
+    private ScrapeTriggerService Service()
     {
         var options = Options.Create(new CreatorProfilesOptions());
         var clock = new FixedClock(Now);
-        return new ScrapeService(_directus, _callers, new ProfileService(_directus, _callers, options, clock), options, clock);
+        return new ScrapeTriggerService(_directus, _callers, new ProfileService(_directus, _callers, options, clock), options, clock);
     }
 
     private static ProfileRecord Profile(
@@ -59,12 +59,12 @@ public sealed class ScrapeServiceTests
 
     private static HitlSessionRecord Hitl(string id) => new(id, ProfileId, Owner, "onlyfans", "pending", ProfileId, "login", Now, null);
 
-    private static DirectusException NotUnique() => new(DirectusErrorKind.NotUnique, "active_key taken", 400, "RECORD_NOT_UNIQUE", "active_key");
+    private static DataAccessException NotUnique() => DataAccessException.From(new DirectusException(DirectusErrorKind.NotUnique, "active_key taken", 400, "RECORD_NOT_UNIQUE", "active_key"));
 
     private void InsertsAnswer(params Func<JsonObject, MediaJobRecord>[] answers)
     {
         var calls = 0;
-        _directus.CreateItemAsync<MediaJobRecord>(Collections.MediaJobs, Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _directus.CreateItemAsync<MediaJobRecord>(DirectusSchema.MediaJobs.Collection, Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
                 _requests.Add("POST media_jobs " + call.ArgAt<JsonObject>(1).ToJsonString());
@@ -75,7 +75,7 @@ public sealed class ScrapeServiceTests
     private void ActiveJobLookupsAnswer(params MediaJobRecord?[] answers)
     {
         var calls = 0;
-        _directus.ListItemsAsync<MediaJobRecord>(Collections.MediaJobs, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<int?>(), Arg.Any<int?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _directus.ListItemsAsync<MediaJobRecord>(DirectusSchema.MediaJobs.Collection, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<int?>(), Arg.Any<int?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
                 _requests.Add("GET media_jobs filter=" + call.ArgAt<string?>(1));
@@ -91,7 +91,7 @@ public sealed class ScrapeServiceTests
         JsonObject? sent = null;
         InsertsAnswer(body => { sent = body; return Job("j1"); });
 
-        var result = await Service().TriggerAsync(ProfileId.ToUpperInvariant(), force: null, CancellationToken.None);
+        var result = await Service().TriggerScrapeAsync(ProfileId.ToUpperInvariant(), force: null, CancellationToken.None);
 
         Assert.Equal("job_queued", result.Outcome);
         Assert.Equal("h1", result.ResolvedHitlSessionId);
@@ -113,7 +113,7 @@ public sealed class ScrapeServiceTests
         InsertsAnswer(_ => throw NotUnique());
         ActiveJobLookupsAnswer(Job("winner", "running"));
 
-        var result = await Service().TriggerAsync(ProfileId, force: null, CancellationToken.None);
+        var result = await Service().TriggerScrapeAsync(ProfileId, force: null, CancellationToken.None);
 
         Assert.Equal("already_queued", result.Outcome);
         Assert.Equal("winner", result.JobId);
@@ -129,7 +129,7 @@ public sealed class ScrapeServiceTests
         InsertsAnswer(_ => throw NotUnique());
         ActiveJobLookupsAnswer(Job("winner"));
         JsonObject? update = null;
-        _directus.UpdateByQueryAsync<HitlSessionRecord>(Collections.HitlSessions, Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _directus.UpdateByQueryAsync<HitlSessionRecord>(DirectusSchema.HitlSessions.Collection, Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
                 _requests.Add("PATCH hitl_sessions");
@@ -137,7 +137,7 @@ public sealed class ScrapeServiceTests
                 return new DirectusList<HitlSessionRecord>([Hitl("h1")]);
             });
 
-        var result = await Service().TriggerAsync(ProfileId, force: null, CancellationToken.None);
+        var result = await Service().TriggerScrapeAsync(ProfileId, force: null, CancellationToken.None);
 
         Assert.Equal(("already_queued", "winner", "h1"), (result.Outcome, result.JobId, result.ResolvedHitlSessionId));
         Assert.Equal(4, _requests.Count);
@@ -151,7 +151,7 @@ public sealed class ScrapeServiceTests
         InsertsAnswer(_ => throw NotUnique(), _ => Job("second"));
         ActiveJobLookupsAnswer((MediaJobRecord?)null);
 
-        var result = await Service().TriggerAsync(ProfileId, force: null, CancellationToken.None);
+        var result = await Service().TriggerScrapeAsync(ProfileId, force: null, CancellationToken.None);
 
         Assert.Equal(("job_queued", "second"), (result.Outcome, result.JobId));
     }
@@ -161,7 +161,7 @@ public sealed class ScrapeServiceTests
     {
         _profile = Profile(activeJob: Job("j0", "running"));
 
-        var result = await Service().TriggerAsync(ProfileId, force: true, CancellationToken.None);
+        var result = await Service().TriggerScrapeAsync(ProfileId, force: true, CancellationToken.None);
 
         Assert.Equal(("already_queued", "j0"), (result.Outcome, result.JobId));
         Assert.Single(_requests);
@@ -171,12 +171,12 @@ public sealed class ScrapeServiceTests
     public async Task A_hitl_request_created_concurrently_is_reused()
     {
         _profile = Profile(cookies: false);
-        _directus.CreateItemAsync<HitlSessionRecord>(Collections.HitlSessions, Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _directus.CreateItemAsync<HitlSessionRecord>(DirectusSchema.HitlSessions.Collection, Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(NotUnique());
-        _directus.ListItemsAsync<HitlSessionRecord>(Collections.HitlSessions, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<int?>(), Arg.Any<int?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+        _directus.ListItemsAsync<HitlSessionRecord>(DirectusSchema.HitlSessions.Collection, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<int?>(), Arg.Any<int?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(new DirectusList<HitlSessionRecord>([Hitl("other")]));
 
-        var result = await Service().TriggerAsync(ProfileId, force: null, CancellationToken.None);
+        var result = await Service().TriggerScrapeAsync(ProfileId, force: null, CancellationToken.None);
 
         Assert.Equal(("hitl_required", "other"), (result.Outcome, result.HitlSessionId));
         Assert.Contains("already pending", result.Message, StringComparison.Ordinal);
@@ -191,7 +191,7 @@ public sealed class ScrapeServiceTests
         _profile = Profile(lastScrapedAt: Now.AddMinutes(minutesAgo));
         InsertsAnswer(_ => Job("j1"));
 
-        var result = await Service().TriggerAsync(ProfileId, force: false, CancellationToken.None);
+        var result = await Service().TriggerScrapeAsync(ProfileId, force: false, CancellationToken.None);
 
         Assert.Equal(outcome, result.Outcome);
         Assert.Equal(outcome == "cooldown" ? Now.AddMinutes(minutesAgo + 15) : null, result.NextAllowedAt);
@@ -202,7 +202,7 @@ public sealed class ScrapeServiceTests
     {
         InsertsAnswer(_ => Job("j1"));
 
-        await Service().TriggerAsync(ProfileId, force: null, CancellationToken.None);
+        await Service().TriggerScrapeAsync(ProfileId, force: null, CancellationToken.None);
 
         var deep = JsonNode.Parse(_requests[0]["GET profile deep=".Length..])!;
         var filter = deep["platform_sessions"]!["_filter"]!.ToJsonString();
@@ -214,10 +214,10 @@ public sealed class ScrapeServiceTests
     public async Task Inactive_wins_over_force_and_an_unsupported_platform_is_refused()
     {
         _profile = Profile(active: false);
-        Assert.Equal("inactive", (await Service().TriggerAsync(ProfileId, force: true, CancellationToken.None)).Outcome);
+        Assert.Equal("inactive", (await Service().TriggerScrapeAsync(ProfileId, force: true, CancellationToken.None)).Outcome);
 
         _profile = Profile() with { Platform = "myspace" };
-        var e = await Assert.ThrowsAsync<DomainException>(() => Service().TriggerAsync(ProfileId, force: true, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<DomainException>(() => Service().TriggerScrapeAsync(ProfileId, force: true, CancellationToken.None));
         Assert.Contains("\"myspace\"", e.Message, StringComparison.Ordinal);
         await _directus.DidNotReceiveWithAnyArgs().CreateItemAsync<MediaJobRecord>(default!, default!, default, default);
     }
@@ -228,7 +228,7 @@ public sealed class ScrapeServiceTests
     [InlineData("not-a-uuid")]
     public async Task A_bad_id_is_refused_before_any_request(string? id)
     {
-        await Assert.ThrowsAsync<InvalidArgumentException>(() => Service().TriggerAsync(id, force: null, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidArgumentException>(() => Service().TriggerScrapeAsync(id, force: null, CancellationToken.None));
         Assert.Empty(_requests);
     }
 }

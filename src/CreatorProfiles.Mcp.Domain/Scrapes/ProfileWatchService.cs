@@ -1,0 +1,39 @@
+using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain.Callers;
+using CreatorProfiles.Mcp.Domain.Profiles;
+using CreatorProfiles.Mcp.Domain.Validation;
+
+namespace CreatorProfiles.Mcp.Domain.Scrapes;
+
+/// <summary>The watch states behind profile subscriptions (<see cref="ProfileWatch"/> says what a state is): one
+/// profile's, checked for ownership, as a subscription's baseline; many at once for the polling loop.</summary>
+public sealed class ProfileWatchService(IDirectusApi directus, ICallerAccessor callers, ProfileService profiles)
+{
+    /// <summary>The watch state of a profile the caller may see (for a resource subscription's baseline). One request.</summary>
+    public async Task<string> WatchStateAsync(string? id, CancellationToken cancellationToken)
+    {
+        var profileId = ArgumentRules.Uuid(id, "id");
+        var caller = await callers.GetCallerAsync(cancellationToken);
+        var record = await profiles.GetVisibleAsync(profileId, caller, DirectusSchema.Selections.ProfileWatch, DirectusSchema.Selections.LatestJobAndPendingHitl, cancellationToken);
+        return ProfileWatch.State(record);
+    }
+
+    /// <summary>Watch states of many profiles (already checked for visibility at subscription): one request per 100
+    /// ids. A profile that no longer exists has the state <see cref="ProfileWatch.Deleted"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> WatchStatesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var states = ids.Distinct(StringComparer.Ordinal).ToDictionary(i => i, _ => ProfileWatch.Deleted, StringComparer.Ordinal);
+        foreach (var chunk in states.Keys.ToList().Chunk(100))
+        {
+            var rows = await directus.ListItemsDeepAsync<ProfileRecord>(
+                DirectusSchema.Profiles.Collection, new DirectusFilter().In(DirectusSchema.Profiles.Id, chunk).ToQueryValue(), DirectusSchema.Selections.ProfileWatch, DirectusSchema.Selections.LatestJobAndPendingHitl,
+                limit: chunk.Length, cancellationToken: cancellationToken);
+            foreach (var row in rows.Data)
+            {
+                states[row.Id] = ProfileWatch.State(row);
+            }
+        }
+
+        return states;
+    }
+}
