@@ -11,7 +11,7 @@ namespace CreatorProfiles.Mcp.Tools;
 /// Directus errors carry messages written for that; anything else is logged (to stderr) and answered with a generic
 /// message, so no stack trace or internal detail ever reaches the model.
 /// </summary>
-internal static class ToolErrorFilter
+public static class ToolErrorFilter
 {
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (request, cancellationToken) =>

@@ -3,6 +3,8 @@ using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.Extensions.Options;
+using ProfileFields = CreatorProfiles.Mcp.Directus.DirectusSchema.Profiles;
+using SessionFields = CreatorProfiles.Mcp.Directus.DirectusSchema.PlatformSessions;
 
 namespace CreatorProfiles.Mcp.Domain.Credentials;
 
@@ -124,8 +126,6 @@ public sealed class CredentialsDecryptService(
     public const string ForbiddenMessage =
         "Decrypting credentials is reserved for service roles (CREDENTIALS_DECRYPT_ROLES, e.g. the media worker).";
 
-    private const string CookieFields = "id,profile_id,cookies,expires_at,created_at";
-
     private readonly IReadOnlyList<string> _roles = options.Value.DecryptRoles;
 
     public bool MayDecrypt(Caller caller) =>
@@ -207,30 +207,31 @@ public sealed class CredentialsDecryptService(
         EncryptedFieldRow row;
         try
         {
-            row = (await directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, profileId, "id,credentials", cancellationToken: cancellationToken)).Data;
+            row = (await directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, profileId, $"{ProfileFields.Id},{ProfileFields.Credentials}", cancellationToken: cancellationToken)).Data;
         }
         catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
         {
             throw NotFound(profileId);
         }
 
-        return Stored(cipher, row.Credentials, profileId, DecryptSources.Credentials, "credentials");
+        return Stored(cipher, row.Credentials, profileId, DecryptSources.Credentials, ProfileFields.Credentials);
     }
 
     private async Task<DecryptedCredentials> DecryptCookiesAsync(CredentialsCipher cipher, string profileId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var filter = new DirectusFilter()
-            .Eq("profile_id", profileId)
-            .NullOrAfter("expires_at", now);
+            .Eq(SessionFields.ProfileId, profileId)
+            .NullOrAfter(SessionFields.ExpiresAt, now);
         var rows = await directus.ListItemsAsync<SessionCookiesRecord>(
-            DirectusSchema.PlatformSessions.Collection, filter: filter.ToQueryValue(), fields: CookieFields, sort: "-created_at,-expires_at", limit: 1,
+            DirectusSchema.PlatformSessions.Collection, filter: filter.ToQueryValue(), fields: DirectusSchema.Selections.SessionCookies,
+            sort: $"-{SessionFields.CreatedAt},-{SessionFields.ExpiresAt}", limit: 1,
             cancellationToken: cancellationToken);
         if (rows.Data is not [var session, ..])
         {
             try
             {
-                _ = await directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, profileId, "id", cancellationToken: cancellationToken);
+                _ = await directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, profileId, ProfileFields.Id, cancellationToken: cancellationToken);
             }
             catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
             {

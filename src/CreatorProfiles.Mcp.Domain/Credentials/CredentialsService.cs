@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Validation;
+using ProfileFields = CreatorProfiles.Mcp.Directus.DirectusSchema.Profiles;
 
 namespace CreatorProfiles.Mcp.Domain.Credentials;
 
@@ -17,7 +19,7 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var valid = ArgumentRules.Credentials(credentials);
         var cipher = ciphers.GetCipher();
-        await profiles.UpdateOwnedAsync(id, new JsonObject { ["credentials"] = cipher.Encrypt(valid) }, "id", cancellationToken);
+        await profiles.UpdateOwnedAsync(id, new JsonObject { [ProfileFields.Credentials] = cipher.Encrypt(valid) }, ProfileFields.Id, cancellationToken);
         return new CredentialsStored(id, CredentialsFormat.V1.ToName(), valid.Keys.Order(StringComparer.Ordinal).ToList(), cipher.KeyFingerprint);
     }
 
@@ -28,7 +30,7 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var valid = ArgumentRules.Credentials(credentials);
         var cipher = ciphers.GetCipher();
-        await profiles.UpdateOwnedAsync(caller, id, new JsonObject { ["credentials"] = cipher.Encrypt(valid) }, "id", cancellationToken);
+        await profiles.UpdateOwnedAsync(caller, id, new JsonObject { [ProfileFields.Credentials] = cipher.Encrypt(valid) }, ProfileFields.Id, cancellationToken);
         return new CredentialsStored(id, CredentialsFormat.V1.ToName(), valid.Keys.Order(StringComparer.Ordinal).ToList(), cipher.KeyFingerprint);
     }
 
@@ -39,7 +41,7 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var cipher = verify == true ? ciphers.GetCipher() : null; // refuse before reading when verification is impossible
         var caller = await callers.GetCallerAsync(cancellationToken);
-        var record = await profiles.GetVisibleAsync(id, caller, "id,user_id,credentials", deep: null, cancellationToken);
+        var record = await profiles.GetVisibleAsync(id, caller, DirectusSchema.Selections.ProfileCredentials, deep: null, cancellationToken);
         var format = CredentialsFormats.Classify(record.Credentials);
         if (cipher is null)
         {

@@ -6,6 +6,7 @@ using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.Extensions.Options;
+using ProfileFields = CreatorProfiles.Mcp.Directus.DirectusSchema.Profiles;
 
 namespace CreatorProfiles.Mcp.Domain.Profiles;
 
@@ -42,9 +43,9 @@ public sealed class ProfileService(
         }
 
         var filter = Ownership.ProfileFilter(caller, userId)
-            .Eq("platform", platform)
-            .Eq("scrape_status", status)
-            .Eq("is_active", request.IsActive);
+            .Eq(ProfileFields.Platform, platform)
+            .Eq(ProfileFields.ScrapeStatus, status)
+            .Eq(ProfileFields.IsActive, request.IsActive);
         return await PageAsync(filter, limit, offset, fingerprint, cancellationToken);
     }
 
@@ -58,7 +59,7 @@ public sealed class ProfileService(
         var offset = PageCursor.Decode(cursor, fingerprint);
 
         var caller = await callers.GetCallerAsync(cancellationToken);
-        var filter = Ownership.ProfileFilter(caller).Eq("platform", validPlatform).IContains("username", validQuery);
+        var filter = Ownership.ProfileFilter(caller).Eq(ProfileFields.Platform, validPlatform).IContains(ProfileFields.Username, validQuery);
         return await PageAsync(filter, validLimit, offset, fingerprint, cancellationToken);
     }
 
@@ -78,15 +79,15 @@ public sealed class ProfileService(
         var caller = await callers.GetCallerAsync(cancellationToken);
 
         var groups = await directus.AggregateCountAsync<AggregateRow>(
-            DirectusSchema.Profiles.Collection, groupBy: "platform,scrape_status,is_active", filter: Ownership.ProfileFilter(caller).ToQueryValue(),
+            DirectusSchema.Profiles.Collection, groupBy: $"{ProfileFields.Platform},{ProfileFields.ScrapeStatus},{ProfileFields.IsActive}", filter: Ownership.ProfileFilter(caller).ToQueryValue(),
             cancellationToken: cancellationToken);
 
         var overdueFilter = Ownership.ProfileFilter(caller)
-            .Eq("is_active", true)
-            .Or(new DirectusFilter().IsNull("last_scraped_at"), new DirectusFilter().Before("last_scraped_at", clock.GetUtcNow().AddHours(-hours)));
+            .Eq(ProfileFields.IsActive, true)
+            .Or(new DirectusFilter().IsNull(ProfileFields.LastScrapedAt), new DirectusFilter().Before(ProfileFields.LastScrapedAt, clock.GetUtcNow().AddHours(-hours)));
         var overdue = await directus.ListItemsAsync<ProfileRecord>(
             DirectusSchema.Profiles.Collection, filter: overdueFilter.ToQueryValue(), fields: DirectusSchema.Selections.Profile,
-            sort: "last_scraped_at,identity_key", limit: OverdueShown, meta: "filter_count", cancellationToken: cancellationToken);
+            sort: $"{ProfileFields.LastScrapedAt},{ProfileFields.IdentityKey}", limit: OverdueShown, meta: "filter_count", cancellationToken: cancellationToken);
 
         var rows = groups.Data.Select(g => (Platform: g.Platform ?? "", Status: g.ScrapeStatus ?? "", Active: g.IsActive ?? false, Count: CountOf(g.Count))).ToList();
         var byPlatform = rows.GroupBy(r => r.Platform).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -123,16 +124,16 @@ public sealed class ProfileService(
         var identityKey = IdentityKey(platform, username);
         var row = new JsonObject
         {
-            ["platform"] = platform,
-            ["username"] = username,
-            ["identity_key"] = identityKey,
-            ["user_id"] = requestedOwner ?? caller.UserId,
-            ["is_active"] = request.IsActive ?? true,
-            ["scrape_status"] = ScrapeStatuses.Idle,
+            [ProfileFields.Platform] = platform,
+            [ProfileFields.Username] = username,
+            [ProfileFields.IdentityKey] = identityKey,
+            [ProfileFields.UserId] = requestedOwner ?? caller.UserId,
+            [ProfileFields.IsActive] = request.IsActive ?? true,
+            [ProfileFields.ScrapeStatus] = ScrapeStatuses.Idle,
         };
         if (credentialsEnvelope is not null)
         {
-            row["credentials"] = credentialsEnvelope; // already encrypted: plaintext never leaves the server
+            row[ProfileFields.Credentials] = credentialsEnvelope; // already encrypted: plaintext never leaves the server
         }
 
         try
@@ -152,10 +153,10 @@ public sealed class ProfileService(
     {
         var validId = ArgumentRules.Uuid(id, "id");
         var validStatus = ArgumentRules.ScrapeStatus(status, "status");
-        var changes = new JsonObject { ["scrape_status"] = validStatus };
+        var changes = new JsonObject { [ProfileFields.ScrapeStatus] = validStatus };
         if (validStatus == ScrapeStatuses.Error)
         {
-            changes["last_error"] = ArgumentRules.ErrorMessage(error);
+            changes[ProfileFields.LastError] = ArgumentRules.ErrorMessage(error);
         }
         else if (error is not null)
         {
@@ -163,8 +164,8 @@ public sealed class ProfileService(
         }
         else if (validStatus == ScrapeStatuses.Success)
         {
-            changes["last_scraped_at"] = DirectusFilter.Timestamp(clock.GetUtcNow());
-            changes["last_error"] = null;
+            changes[ProfileFields.LastScrapedAt] = DirectusFilter.Timestamp(clock.GetUtcNow());
+            changes[ProfileFields.LastError] = null;
         }
 
         return UpdateOwnedAsync(validId, changes, cancellationToken);
@@ -173,7 +174,7 @@ public sealed class ProfileService(
     public Task<ProfileView> SetProfileActiveAsync(string? id, bool isActive, CancellationToken cancellationToken)
     {
         var validId = ArgumentRules.Uuid(id, "id");
-        return UpdateOwnedAsync(validId, new JsonObject { ["is_active"] = isActive }, cancellationToken);
+        return UpdateOwnedAsync(validId, new JsonObject { [ProfileFields.IsActive] = isActive }, cancellationToken);
     }
 
     /// <summary>A profile the caller may see, or <see cref="NotFoundException"/> exactly as if it did not exist.
@@ -209,7 +210,7 @@ public sealed class ProfileService(
     {
         var body = new JsonObject
         {
-            ["query"] = new JsonObject { ["filter"] = Ownership.ProfileFilter(caller).Eq("id", id).ToJsonObject(), ["limit"] = 1 },
+            ["query"] = new JsonObject { ["filter"] = Ownership.ProfileFilter(caller).Eq(ProfileFields.Id, id).ToJsonObject(), ["limit"] = 1 },
             ["data"] = changes,
         };
         var updated = await directus.UpdateByQueryAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, body, fields, cancellationToken);
@@ -222,7 +223,7 @@ public sealed class ProfileService(
             DirectusSchema.Profiles.Collection,
             filter: filter.ToQueryValue(),
             fields: DirectusSchema.Selections.Profile,
-            sort: "identity_key", // unique, so pages never overlap; reads as platform, then username
+            sort: ProfileFields.IdentityKey, // unique, so pages never overlap; reads as platform, then username
             limit: limit + 1,
             offset: offset,
             cancellationToken: cancellationToken);
@@ -232,8 +233,8 @@ public sealed class ProfileService(
     private async Task<DomainException> AlreadyExistsAsync(string platform, string username, string identityKey, Caller caller, CancellationToken cancellationToken)
     {
         var existing = await directus.ListItemsAsync<ProfileRecord>(
-            DirectusSchema.Profiles.Collection, filter: new DirectusFilter().Eq("identity_key", identityKey).ToQueryValue(),
-            fields: "id,user_id,platform,username,scrape_status,is_active", limit: 1, cancellationToken: cancellationToken);
+            DirectusSchema.Profiles.Collection, filter: new DirectusFilter().Eq(ProfileFields.IdentityKey, identityKey).ToQueryValue(),
+            fields: DirectusSchema.Selections.ProfileSummary, limit: 1, cancellationToken: cancellationToken);
         var visible = existing.Data is [var row, ..] && Ownership.Owns(caller, row.UserId) ? row : null;
         return new AlreadyExistsException(visible is null
             ? $"A {platform} profile with username '{username}' already exists (it belongs to another user). Usernames are unique per platform, ignoring case."

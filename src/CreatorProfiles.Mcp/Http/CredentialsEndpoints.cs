@@ -9,7 +9,7 @@ using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Validation;
-using CreatorProfiles.Mcp.Policies;
+using CreatorProfiles.Mcp.CallPipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using CreatorProfiles.Mcp.Configuration;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Hosting;
-using CreatorProfiles.Mcp.Policies;
+using CreatorProfiles.Mcp.CallPipeline;
 using CreatorProfiles.Mcp.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;

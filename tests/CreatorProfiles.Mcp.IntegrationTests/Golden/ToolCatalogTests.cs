@@ -12,7 +12,7 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Golden;
 
 /// <summary>
 /// The tool catalogue as clients see it (tools/list over stdio, no Directus needed): each tool's entry is a reviewed
-/// snapshot in <c>src/CreatorProfiles.Mcp.Tools/ToolSnapshots/&lt;tool&gt;.json</c> that the server serves as it is, every tool declares what clients need to decide about approval,
+/// snapshot in <c>src/CreatorProfiles.Mcp.Tools/Catalog/ToolSnapshots/&lt;tool&gt;.json</c> that the server serves as it is, every tool declares what clients need to decide about approval,
 /// and the catalogue's size is recorded.
 /// </summary>
 public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHelper output) : IClassFixture<ToolCatalog>
@@ -20,7 +20,7 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
     public const string UpdateVariable = "UPDATE_TOOLSNAPS";
 
     /// <summary>Source files of the server (embedded in it and listed as they are), reviewed here.</summary>
-    public static string SnapshotsRoot => Path.Combine(RepoPaths.Root, "src", "CreatorProfiles.Mcp.Tools", "ToolSnapshots");
+    public static string SnapshotsRoot => Path.Combine(RepoPaths.Root, "src", "CreatorProfiles.Mcp.Tools", "Catalog", "ToolSnapshots");
 
     private const string RegenerateCommand = "UPDATE_TOOLSNAPS=true dotnet test tests/CreatorProfiles.Mcp.IntegrationTests --filter FullyQualifiedName~ToolCatalogTests";
 

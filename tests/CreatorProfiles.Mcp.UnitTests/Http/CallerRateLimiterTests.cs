@@ -1,5 +1,5 @@
 using CreatorProfiles.Mcp.Configuration;
-using CreatorProfiles.Mcp.Policies;
+using CreatorProfiles.Mcp.CallPipeline;
 using Microsoft.Extensions.Configuration;
 
 namespace CreatorProfiles.Mcp.UnitTests.Http;

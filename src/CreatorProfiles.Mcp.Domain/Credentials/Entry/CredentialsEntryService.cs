@@ -1,3 +1,4 @@
+using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Validation;
@@ -27,7 +28,7 @@ public sealed class CredentialsEntryService(
 
         _ = ciphers.GetCipher(); // no key: refuse now, not after the human has typed everything
         var caller = await callers.GetCallerAsync(cancellationToken);
-        var record = await profiles.GetVisibleAsync(id, caller, "id,user_id,platform,username,credentials", deep: null, cancellationToken);
+        var record = await profiles.GetVisibleAsync(id, caller, DirectusSchema.Selections.ProfileEntryTarget, deep: null, cancellationToken);
         var target = new CredentialsEntryTarget(id, record.Platform, record.Username, CredentialsFormats.Classify(record.Credentials) != CredentialsFormat.None);
 
         var ticket = links.Create(target, caller);

@@ -30,6 +30,8 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
     private const string NothingStored = "nothing stored";
     private const string LegacyDuringRotation = "legacy value, not an envelope (run `credentials migrate-legacy` first)";
     private const string DeletedMeanwhile = "row deleted during the run";
+    /// <summary>Both targets key their rows by the same field name.</summary>
+    private const string IdField = DirectusSchema.Profiles.Id;
 
     private readonly int _pageSize = pageSize is > 0 and <= 1000 ? pageSize : throw new ArgumentOutOfRangeException(nameof(pageSize));
 
@@ -69,11 +71,11 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
     private async Task WalkAsync(Run run, TargetTally tally, CancellationToken cancellationToken)
     {
         var target = tally.Target;
-        var fields = $"id,{target.Field}";
+        var fields = $"{IdField},{target.Field}";
         var done = 0;
         for (var offset = 0; ; offset += _pageSize)
         {
-            var page = await directus.ListItemsAsync<EncryptedFieldRow>(target.Collection, fields: fields, sort: "id",
+            var page = await directus.ListItemsAsync<EncryptedFieldRow>(target.Collection, fields: fields, sort: IdField,
                 limit: _pageSize, offset: offset, meta: offset == 0 ? "filter_count" : null, cancellationToken: cancellationToken);
             if (offset == 0)
             {
@@ -113,7 +115,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         JsonElement? stored;
         try
         {
-            stored = ValueOf((await directus.GetItemAsync<EncryptedFieldRow>(target.Collection, row.Id, $"id,{target.Field}", cancellationToken: cancellationToken)).Data, target);
+            stored = ValueOf((await directus.GetItemAsync<EncryptedFieldRow>(target.Collection, row.Id, $"{IdField},{target.Field}", cancellationToken: cancellationToken)).Data, target);
         }
         catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
         {
@@ -155,7 +157,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
 
         try
         {
-            await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = envelope }, "id", cancellationToken);
+            await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = envelope }, IdField, cancellationToken);
         }
         catch (DataAccessException e)
         {
@@ -167,7 +169,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         JsonElement? written;
         try
         {
-            written = ValueOf((await directus.GetItemAsync<EncryptedFieldRow>(target.Collection, row.Id, $"id,{target.Field}", cancellationToken: cancellationToken)).Data, target);
+            written = ValueOf((await directus.GetItemAsync<EncryptedFieldRow>(target.Collection, row.Id, $"{IdField},{target.Field}", cancellationToken: cancellationToken)).Data, target);
         }
         catch (DataAccessException e)
         {
@@ -183,7 +185,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         // original back, which was readable, rather than leave something that may not be.
         try
         {
-            await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = JsonNode.Parse(stored!.Value.GetRawText()) }, "id", cancellationToken);
+            await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = JsonNode.Parse(stored!.Value.GetRawText()) }, IdField, cancellationToken);
             return Result(RowOutcome.Failed, $"the value read back did not verify ({problem}); the original value was written back");
         }
         catch (DataAccessException e)

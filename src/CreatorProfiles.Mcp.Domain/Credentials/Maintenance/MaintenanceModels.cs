@@ -18,8 +18,8 @@ public enum MaintenanceMode
 /// <summary>An encrypted json column: the collection and the field.</summary>
 public sealed record MaintenanceTarget(string Collection, string Field)
 {
-    public static readonly MaintenanceTarget ProfileCredentials = new(DirectusSchema.Profiles.Collection, "credentials");
-    public static readonly MaintenanceTarget SessionCookies = new(DirectusSchema.PlatformSessions.Collection, "cookies");
+    public static readonly MaintenanceTarget ProfileCredentials = new(DirectusSchema.Profiles.Collection, DirectusSchema.Profiles.Credentials);
+    public static readonly MaintenanceTarget SessionCookies = new(DirectusSchema.PlatformSessions.Collection, DirectusSchema.PlatformSessions.Cookies);
 
     /// <summary>The columns each mode walks, in order.</summary>
     public static IReadOnlyList<MaintenanceTarget> For(MaintenanceMode mode) =>

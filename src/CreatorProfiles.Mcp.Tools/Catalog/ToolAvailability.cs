@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -9,7 +10,7 @@ namespace CreatorProfiles.Mcp.Tools;
 /// tools/list never shows them and the SDK cannot invoke them) and remembers why, so that a call by name gets a tool
 /// error saying so instead of the protocol's bare "unknown tool".
 /// </summary>
-internal sealed class ToolAvailability(ToolCatalogOptions options)
+public sealed class ToolAvailability(ToolCatalogOptions options)
 {
     private readonly ConcurrentDictionary<string, string> _refusals = new(StringComparer.Ordinal);
 
@@ -38,9 +39,10 @@ internal sealed class ToolAvailability(ToolCatalogOptions options)
     public string? RefusalFor(string name) => _refusals.GetValueOrDefault(name);
 
     /// <summary>Call-tool filter: a call to a tool that is off is answered with the reason as a tool error.</summary>
-    public McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Filter(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         (request, cancellationToken) =>
-            request.MatchedPrimitive is null && request.Params?.Name is { } name && RefusalFor(name) is { } refusal
+            request.MatchedPrimitive is null && request.Params?.Name is { } name
+            && request.Services?.GetService<ToolAvailability>()?.RefusalFor(name) is { } refusal
                 ? ValueTask.FromResult(new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = refusal }] })
                 : next(request, cancellationToken);
 }

@@ -3,25 +3,24 @@ using ModelContextProtocol.Server;
 
 namespace CreatorProfiles.Mcp.Tools;
 
-public static class McpServerBuilderExtensions
+/// <summary>The Tools layer's registrations. The call-tool filters (<see cref="ToolAvailability.Filter"/>,
+/// <see cref="ToolErrorFilter.Wrap"/>) are added by the host, which builds the whole filter pipeline in one place.</summary>
+public static class ToolsRegistration
 {
-    /// <summary>Registers this server's tools, resources and prompts, with the error filter that turns failures into clear
-    /// tool errors. Tools are listed from their reviewed snapshots (<see cref="ToolSnapshots"/>).</summary>
+    /// <summary>Registers this server's tools (listed from their reviewed snapshots, <see cref="ToolSnapshots"/>), the
+    /// profile resources with their subscriptions, and the prompt.</summary>
+    /// <param name="builder">The MCP server builder.</param>
     /// <param name="catalog">Which tools to offer (<c>--read-only</c>, <c>--toolsets</c>); null: all of them.</param>
     public static IMcpServerBuilder WithCreatorProfilesTools(this IMcpServerBuilder builder, ToolCatalogOptions? catalog = null)
     {
         catalog ??= ToolCatalogOptions.All;
         catalog.Validate();
         var availability = new ToolAvailability(catalog);
+        builder.Services.AddSingleton(availability);
         ToolSnapshots.AddAllTools(builder);
         builder.WithProfileSubscriptions();
         builder.WithResources((IEnumerable<McpServerResource>)ProfileResources.All); // not the generic overload: it reflects over its type argument
         builder.WithPrompts([new TriageFailedScrapesPrompt()]);
-        builder.WithRequestFilters(filters =>
-        {
-            filters.AddCallToolFilter(availability.Wrap);
-            filters.AddCallToolFilter(ToolErrorFilter.Wrap);
-        });
         builder.Services.PostConfigure<McpServerOptions>(options =>
         {
             if (options.ToolCollection is { } tools)

@@ -6,7 +6,7 @@ using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.Tools;
-using CreatorProfiles.Mcp.Policies;
+using CreatorProfiles.Mcp.CallPipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -14,8 +14,12 @@ using Microsoft.Extensions.Options;
 
 namespace CreatorProfiles.Mcp.Hosting;
 
-/// <summary>The services every mode shares: settings, the Directus client, the domain, and stderr-only logging.</summary>
-internal static class ServerServices
+/// <summary>
+/// The host's registrations, one visible call per layer: the host's own services (settings, callers, audit, rate
+/// limits, the entry page), the domain (which brings the Directus client), the MCP server with the Tools layer, and the
+/// call-tool filter pipeline (<see cref="ToolCallPipeline"/>). Also stderr-only logging.
+/// </summary>
+internal static class ServerRegistration
 {
     public static IServiceCollection AddCreatorProfilesServer(this IServiceCollection services, ServerSettings settings)
     {
@@ -46,8 +50,8 @@ internal static class ServerServices
         services
             .AddCreatorProfilesServer(settings)
             .AddMcpServer(options => options.ServerInfo = ServerIdentity.Implementation)
-            .WithToolCallPolicies(rateLimited) // first: these filters wrap the tools' own error filter
-            .WithCreatorProfilesTools(catalog);
+            .WithCreatorProfilesTools(catalog)
+            .WithToolCallPipeline(rateLimited);
 
     /// <summary>stdout belongs to the stdio transport: every log line goes to stderr, one line each.</summary>
     public static ILoggingBuilder AddStderrLogging(this ILoggingBuilder logging)

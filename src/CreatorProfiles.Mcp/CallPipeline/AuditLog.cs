@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
-namespace CreatorProfiles.Mcp.Policies;
+namespace CreatorProfiles.Mcp.CallPipeline;
 
 /// <summary>
 /// The audit sink: one JSON line per tool call or credential endpoint call, kept apart from the diagnostic log.

@@ -3,20 +3,24 @@ using System.Text.Json;
 using CreatorProfiles.Mcp.Domain.Callers;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
+using CreatorProfiles.Mcp.Tools;
 using ModelContextProtocol.Server;
 
-namespace CreatorProfiles.Mcp.Policies;
+namespace CreatorProfiles.Mcp.CallPipeline;
 
 /// <summary>
-/// The call-tool filters every transport shares: an audit line per call (outermost, so refusals are audited too) and,
-/// in HTTP mode, the per-caller rate limit. Both learn the caller from <see cref="ICallerAccessor"/>.
+/// The call-tool filter pipeline, built here and only here. Each filter wraps the ones added after it, so the order
+/// below is the order a call passes through them: audited first (so refusals are audited too), then counted against
+/// the caller's budget (HTTP mode), then refused if --read-only or --toolsets turned the tool off, then checked for
+/// argument shape with every failure turned into a clear tool error. Audit and rate limit learn the caller from
+/// <see cref="ICallerAccessor"/>.
 /// </summary>
-internal static class ToolCallPolicies
+internal static class ToolCallPipeline
 {
     /// <summary>The request item an inner filter sets to tell the audit line why a call was refused.</summary>
     private const string OutcomeItem = "creatorprofiles.audit.outcome";
 
-    public static IMcpServerBuilder WithToolCallPolicies(this IMcpServerBuilder builder, bool rateLimited)
+    public static IMcpServerBuilder WithToolCallPipeline(this IMcpServerBuilder builder, bool rateLimited)
     {
         builder.WithRequestFilters(filters =>
         {
@@ -25,6 +29,9 @@ internal static class ToolCallPolicies
             {
                 filters.AddCallToolFilter(RateLimit);
             }
+
+            filters.AddCallToolFilter(ToolAvailability.Filter);
+            filters.AddCallToolFilter(ToolErrorFilter.Wrap);
         });
         return builder;
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using CreatorProfiles.Mcp.Configuration;
 
-namespace CreatorProfiles.Mcp.Policies;
+namespace CreatorProfiles.Mcp.CallPipeline;
 
 /// <summary>
 /// HTTP mode: token buckets per caller. Every tool call takes a token from the caller's general bucket; the calls
