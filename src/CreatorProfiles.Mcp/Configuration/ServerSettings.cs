@@ -8,10 +8,11 @@ using Microsoft.Extensions.Configuration;
 namespace CreatorProfiles.Mcp.Configuration;
 
 /// <summary>
-/// Everything the server reads from its environment (DESIGN.md section 5), validated once at start. Each problem
-/// becomes one line that names the variable and the fix; secret values are never repeated back.
+/// Everything the server reads from its environment, validated once at start. Each problem becomes one line that
+/// names the variable and the fix; secret values are never repeated back. The variables are declared in
+/// <see cref="Variables"/>, which <see cref="Load"/> walks.
 /// </summary>
-public sealed class ServerSettings
+public sealed partial class ServerSettings
 {
     public const string DirectusUrlVariable = "DIRECTUS_URL";
     public const string DirectusTokenVariable = "DIRECTUS_TOKEN";
@@ -56,35 +57,35 @@ public sealed class ServerSettings
     public static ServerSettings Load(IConfiguration configuration)
     {
         var settings = new ServerSettings();
-        settings.ReadDirectus(configuration);
-        settings.ReadPlatforms(configuration);
-        settings.ReadKeys(configuration);
-        settings.ReadResourcePollInterval(configuration);
-        settings.ReadCredentialsEntry(configuration);
-        settings.ToolCallsPerMinute = settings.ReadCount(configuration, ToolRateLimitVariable) ?? settings.ToolCallsPerMinute;
-        settings.SensitiveCallsPerMinute = settings.ReadCount(configuration, SensitiveRateLimitVariable) ?? settings.SensitiveCallsPerMinute;
-        settings.AuditLogPath = string.IsNullOrWhiteSpace(configuration[AuditLogVariable]) ? null : configuration[AuditLogVariable]!.Trim();
-        settings.ReadOtlpEndpoint(configuration);
-        settings.DecryptRoles = SplitList(configuration[DecryptRolesVariable]) is { Count: > 0 } roles ? roles : settings.DecryptRoles;
+        foreach (var variable in Variables)
+        {
+            variable.Read(settings, configuration);
+        }
+
         return settings;
     }
 
-    private void ReadDirectus(IConfiguration configuration)
+    private void ReadDirectusUrl(IConfiguration configuration)
     {
         var url = configuration[DirectusUrlVariable];
-        if (!string.IsNullOrWhiteSpace(url))
+        if (string.IsNullOrWhiteSpace(url))
         {
-            if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-                && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.UserInfo))
-            {
-                Directus.BaseUrl = uri;
-            }
-            else
-            {
-                _errors.Add($"{DirectusUrlVariable} is not an http(s) URL without query or user info (for example http://127.0.0.1:8055).");
-            }
+            return;
         }
 
+        if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.UserInfo))
+        {
+            Directus.BaseUrl = uri;
+        }
+        else
+        {
+            _errors.Add($"{DirectusUrlVariable} is not an http(s) URL without query or user info (for example http://127.0.0.1:8055).");
+        }
+    }
+
+    private void ReadDirectusToken(IConfiguration configuration)
+    {
         var token = configuration[DirectusTokenVariable];
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -98,24 +99,25 @@ public sealed class ServerSettings
 
     private void ReadPlatforms(IConfiguration configuration)
     {
-        if (configuration[SupportedPlatformsVariable] is { } platformsText)
+        if (configuration[SupportedPlatformsVariable] is not { } platformsText)
         {
-            var platforms = SplitList(platformsText).Select(p => p.ToLowerInvariant()).Distinct().ToList();
-            if (platforms.Count == 0 || platforms.Any(p => !p.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-')))
-            {
-                _errors.Add($"{SupportedPlatformsVariable} must be a comma-separated list of platform names (letters, digits, '_' or '-'), for example onlyfans,fansly.");
-            }
-            else
-            {
-                Profiles.SupportedPlatforms = platforms;
-            }
+            return;
         }
 
-        if (ReadCooldown(configuration, ScrapeCooldownVariable) is { } cooldown)
+        var platforms = SplitList(platformsText).Select(p => p.ToLowerInvariant()).Distinct().ToList();
+        if (platforms.Count == 0 || platforms.Any(p => !p.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-')))
         {
-            Profiles.ScrapeCooldown = cooldown;
+            _errors.Add($"{SupportedPlatformsVariable} must be a comma-separated list of platform names (letters, digits, '_' or '-'), for example onlyfans,fansly.");
         }
+        else
+        {
+            Profiles.SupportedPlatforms = platforms;
+        }
+    }
 
+    /// <summary>SCRAPE_COOLDOWN_&lt;PLATFORM&gt; for each supported platform (read after SUPPORTED_PLATFORMS).</summary>
+    private void ReadPlatformCooldowns(IConfiguration configuration)
+    {
         foreach (var platform in Profiles.SupportedPlatforms)
         {
             var variable = $"{ScrapeCooldownVariable}_{platform.ToUpperInvariant().Replace('-', '_')}";
@@ -140,13 +142,16 @@ public sealed class ServerSettings
         }
     }
 
-    private void ReadCredentialsEntry(IConfiguration configuration)
+    private void ReadEntryTtl(IConfiguration configuration)
     {
         if (ReadDuration(configuration, EntryTtlVariable, CredentialsEntryOptions.MinTtl, CredentialsEntryOptions.MaxTtl, "00:10:00") is { } ttl)
         {
             CredentialsEntry.Ttl = ttl;
         }
+    }
 
+    private void ReadEntryLinger(IConfiguration configuration)
+    {
         if (ReadDuration(configuration, EntryLingerVariable, TimeSpan.Zero, CredentialsEntryOptions.MaxLinger, "00:01:00") is { } linger)
         {
             CredentialsEntry.Linger = linger;

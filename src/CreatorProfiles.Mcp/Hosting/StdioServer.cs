@@ -9,6 +9,13 @@ internal static class StdioServer
 {
     public static async Task<int> RunAsync(ServerSettings settings, ToolCatalogOptions catalog, CancellationToken cancellationToken)
     {
+        // stdin is a terminal: a person started this, not a client (clients pipe stdin). stderr, as stdout is the protocol's.
+        if (!Console.IsInputRedirected)
+        {
+            var (command, arguments) = StdioBanner.CurrentCommand();
+            await Console.Error.WriteAsync(StdioBanner.Text(command, arguments).AsMemory(), cancellationToken);
+        }
+
         // Content root is the app folder, not the working folder: launched from `/` a host would otherwise watch the
         // whole file system for config changes (seconds of start-up). The empty builder adds no config watchers at all.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings

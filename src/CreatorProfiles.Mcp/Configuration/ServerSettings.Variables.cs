@@ -1,0 +1,131 @@
+using System.Globalization;
+using CreatorProfiles.Mcp.Domain.Credentials;
+
+namespace CreatorProfiles.Mcp.Configuration;
+
+public sealed partial class ServerSettings
+{
+    /// <summary>
+    /// Every variable the server reads, in the order <see cref="Load"/> reads them and the docs list them (a variable's
+    /// reader may depend on one before it: the per-platform cooldowns on the platforms). The configuration table of
+    /// docs/configuration.md and the variables of .mcp/server.json are generated from this list.
+    /// </summary>
+    internal static IReadOnlyList<SettingVariable> Variables { get; } =
+    [
+        new()
+        {
+            Name = DirectusUrlVariable,
+            Description = "Base URL of the Directus instance that holds the creator profiles (http or https, no query); the default is the local sample stack.",
+            Required = true,
+            Default = static s => s.Directus.BaseUrl.OriginalString,
+            Read = static (s, c) => s.ReadDirectusUrl(c),
+        },
+        new()
+        {
+            Name = DirectusTokenVariable,
+            Description = "Static token of the Directus user the server acts as (in stdio mode: an admin sees every profile, anyone else only their own).",
+            Required = true,
+            Secret = true,
+            Read = static (s, c) => s.ReadDirectusToken(c),
+        },
+        new()
+        {
+            Name = CredentialKeyring.CurrentKeyVariable,
+            Description = "AES-256 key for stored credentials: standard base64 of exactly 32 random bytes (openssl rand -base64 32).",
+            Secret = true,
+            WhenUnset = "credential tools off",
+            Read = static (s, c) => s.ReadKeys(c),
+        },
+        new()
+        {
+            Name = CredentialKeyring.PreviousKeysVariable,
+            Description = "Comma-separated older keys, tried for decryption after the current one (key rotation).",
+            Secret = true,
+            // Parsed into one keyring with the current key, by that variable's reader.
+            Read = static (_, _) => { },
+        },
+        new()
+        {
+            Name = SupportedPlatformsVariable,
+            Description = "Comma list of platform names accepted for profiles (letters, digits, '_' or '-'; any case, stored lower-case).",
+            Default = static s => string.Join(',', s.Profiles.SupportedPlatforms),
+            Read = static (s, c) => s.ReadPlatforms(c),
+        },
+        new()
+        {
+            Name = ScrapeCooldownVariable,
+            Description = "Minimum time between two scrapes of one profile, hh:mm:ss (0 to 7 days); SCRAPE_COOLDOWN_<PLATFORM> overrides it per platform.",
+            Default = static s => Duration(s.Profiles.ScrapeCooldown),
+            Read = static (s, c) => s.Profiles.ScrapeCooldown = s.ReadCooldown(c, ScrapeCooldownVariable) ?? s.Profiles.ScrapeCooldown,
+        },
+        new()
+        {
+            Name = ScrapeCooldownVariable + "_<PLATFORM>",
+            Description = "Per-platform override of SCRAPE_COOLDOWN, e.g. SCRAPE_COOLDOWN_FANSLY=00:30:00 ('-' in a platform name becomes '_').",
+            WhenUnset = ScrapeCooldownVariable,
+            Read = static (s, c) => s.ReadPlatformCooldowns(c),
+        },
+        new()
+        {
+            Name = DecryptRolesVariable,
+            Description = "Comma-separated Directus role names (exact) whose users may call POST /api/credentials/decrypt; being admin is not enough.",
+            HttpOnly = true,
+            Default = static s => string.Join(',', s.DecryptRoles),
+            Read = static (s, c) => s.DecryptRoles = SplitList(c[DecryptRolesVariable]) is { Count: > 0 } roles ? roles : s.DecryptRoles,
+        },
+        new()
+        {
+            Name = ResourcePollIntervalVariable,
+            Description = "How often subscribed profiles are checked for changes, hh:mm:ss (1 s to 1 min).",
+            Default = static s => Duration(s.Profiles.ResourcePollInterval),
+            Read = static (s, c) => s.ReadResourcePollInterval(c),
+        },
+        new()
+        {
+            Name = EntryTtlVariable,
+            Description = "How long a request_credentials_entry link works if unused, hh:mm:ss (1 s to 1 h).",
+            Default = static s => Duration(s.CredentialsEntry.Ttl),
+            Read = static (s, c) => s.ReadEntryTtl(c),
+        },
+        new()
+        {
+            Name = EntryLingerVariable,
+            Description = "How long a used or expired entry link still answers 410 before the entry page closes, hh:mm:ss (0 to 1 h).",
+            Default = static s => Duration(s.CredentialsEntry.Linger),
+            Read = static (s, c) => s.ReadEntryLinger(c),
+        },
+        new()
+        {
+            Name = ToolRateLimitVariable,
+            Description = "Tool calls per minute per caller (a token bucket); 0 = no limit.",
+            HttpOnly = true,
+            Default = static s => s.ToolCallsPerMinute.ToString(CultureInfo.InvariantCulture),
+            Read = static (s, c) => s.ToolCallsPerMinute = s.ReadCount(c, ToolRateLimitVariable) ?? s.ToolCallsPerMinute,
+        },
+        new()
+        {
+            Name = SensitiveRateLimitVariable,
+            Description = "The stricter bucket that trigger_scrape, the credential tools and the credential endpoints also take from; 0 = no limit.",
+            HttpOnly = true,
+            Default = static s => s.SensitiveCallsPerMinute.ToString(CultureInfo.InvariantCulture),
+            Read = static (s, c) => s.SensitiveCallsPerMinute = s.ReadCount(c, SensitiveRateLimitVariable) ?? s.SensitiveCallsPerMinute,
+        },
+        new()
+        {
+            Name = AuditLogVariable,
+            Description = "File the audit lines (one JSON object per tool call) are appended to.",
+            FilePath = true,
+            WhenUnset = "stderr, each line prefixed 'audit '",
+            Read = static (s, c) => s.AuditLogPath = string.IsNullOrWhiteSpace(c[AuditLogVariable]) ? null : c[AuditLogVariable]!.Trim(),
+        },
+        new()
+        {
+            Name = OtlpEndpointVariable,
+            Description = "OTLP/HTTP collector for traces and metrics, e.g. http://127.0.0.1:4318.",
+            WhenUnset = "telemetry off",
+            Read = static (s, c) => s.ReadOtlpEndpoint(c),
+        },
+    ];
+
+    private static string Duration(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+}
