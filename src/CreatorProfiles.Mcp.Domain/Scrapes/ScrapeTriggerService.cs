@@ -104,7 +104,7 @@ public sealed class ScrapeTriggerService(
                 return new TriggerResult(TriggerOutcomes.JobQueued, profile.Id,
                     $"Scrape queued as job {job.Id}; the profile is now 'scraping'." +
                     (pendingHitl is null ? "" : $" Valid cookies exist, so the pending HITL request {pendingHitl.Id} was marked resolved.") +
-                    $" The media worker picks the job up; check it later with get_media_job (or read/subscribe to {ProfileWatch.UriPrefix}{profile.Id}) " +
+                    $" The media worker picks the job up; check it later with get_media_job (or read/subscribe to this profile's resource) " +
                     "instead of waiting in a loop.",
                     JobId: job.Id, JobStatus: job.Status, ResolvedHitlSessionId: pendingHitl?.Id);
             }

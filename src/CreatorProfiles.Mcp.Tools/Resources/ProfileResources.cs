@@ -14,11 +14,20 @@ namespace CreatorProfiles.Mcp.Tools;
 /// The resources: a profile as JSON (what get_creator_profile returns) and the supported platforms.
 /// Written as <see cref="McpServerResource"/> classes rather than attributed methods because for those the SDK builds
 /// each method's JSON schemas by reflection, and for a template compiles a NonBacktracking Regex, when the server
-/// starts: about 10% of the Native AOT cold start (DESIGN.md section 8: under 50 ms) for two fixed entries.
+/// starts: about 10% of the Native AOT cold start (its budget is 50 ms, see docs/performance.md) for two fixed entries.
 /// </summary>
 public static class ProfileResources
 {
-    public const string ProfileUriTemplate = ProfileWatch.UriPrefix + "{id}";
+    /// <summary>The profile resource's URIs: this prefix and the profile id.</summary>
+    public const string ProfileUriPrefix = "creatorprofiles://profiles/";
+    public const string ProfileUriTemplate = ProfileUriPrefix + "{id}";
+
+    /// <summary>The profile id in a profile resource URI, lower-case; null for any other URI.</summary>
+    public static string? ProfileIdFromUri(string? uri) =>
+        uri is not null && uri.StartsWith(ProfileUriPrefix, StringComparison.Ordinal)
+        && Guid.TryParseExact(uri[ProfileUriPrefix.Length..], "D", out var id)
+            ? id.ToString("D", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
     public const string PlatformsUri = "creatorprofiles://platforms";
     internal const string JsonMimeType = "application/json";
 
@@ -68,9 +77,9 @@ internal sealed class ProfileResource : McpServerResource
     }
 
     private static string? IdIn(string uri) =>
-        uri.StartsWith(ProfileWatch.UriPrefix, StringComparison.OrdinalIgnoreCase)
-        && uri.AsSpan(ProfileWatch.UriPrefix.Length).IndexOfAny("/?&#") < 0
-            ? Uri.UnescapeDataString(uri[ProfileWatch.UriPrefix.Length..])
+        uri.StartsWith(ProfileResources.ProfileUriPrefix, StringComparison.OrdinalIgnoreCase)
+        && uri.AsSpan(ProfileResources.ProfileUriPrefix.Length).IndexOfAny("/?&#") < 0
+            ? Uri.UnescapeDataString(uri[ProfileResources.ProfileUriPrefix.Length..])
             : null;
 }
 

@@ -73,7 +73,7 @@ internal static class ProfileSubscriptionHandlers
         var watched = new List<(string Uri, string ProfileId, string State)>();
         foreach (var uri in request.Params?.Notifications?.ResourceSubscriptions ?? [])
         {
-            if (ProfileWatch.ProfileIdFromUri(uri) is not { } profileId)
+            if (ProfileResources.ProfileIdFromUri(uri) is not { } profileId)
             {
                 continue; // not granted: the acknowledgement lists only what will be delivered
             }
@@ -133,7 +133,7 @@ internal static class ProfileSubscriptionHandlers
     }
 
     private static string ProfileIdOrThrow(string? uri) =>
-        ProfileWatch.ProfileIdFromUri(uri)
+        ProfileResources.ProfileIdFromUri(uri)
         ?? throw new McpProtocolException(
             $"Invalid 'uri': {ArgumentRules.Quote(uri)}. Allowed: {ProfileResources.ProfileUriTemplate} with a profile id (only creator profiles can be subscribed).",
             McpErrorCode.InvalidParams);
