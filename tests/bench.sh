@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark (issue 7, DESIGN.md section 8): one command, never part of tests/run.sh.
+# The benchmark (docs/performance.md): one command, never part of tests/run.sh.
 #
 #   tests/bench.sh [harness options]      e.g. --repeats 3 --calls 100 --concurrency 16 --serve fdd
 #

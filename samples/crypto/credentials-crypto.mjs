@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Credentials crypto, format v1 (DESIGN.md section 4), in plain Node `crypto` with no dependencies.
+// Credentials crypto, format v1 (docs/credentials.md), in plain Node `crypto` with no dependencies.
 // It is the reference the C# implementation is tested against (both directions), and the seed uses it.
 //
 //   envelope stored in a json field:  {"enc": "v1:<iv>:<tag>:<ciphertext>"}

@@ -1,4 +1,4 @@
-// Provenance of schema.json: creates the five collections of DESIGN.md section 2 on a FRESH Directus through
+// Provenance of schema.json: creates the five collections of docs/data-model.md on a FRESH Directus through
 // its REST API. `stack.sh export-schema` runs this, then saves GET /schema/snapshot as schema.json, so the
 // committed file is a snapshot exported by Directus itself (a hand-written one may not re-apply cleanly).
 //

@@ -1,6 +1,6 @@
 namespace CreatorProfiles.Mcp.Domain;
 
-/// <summary>Domain settings from the environment (DESIGN.md section 5).</summary>
+/// <summary>Domain settings from the environment (docs/configuration.md).</summary>
 public sealed class CreatorProfilesOptions
 {
     public static readonly IReadOnlyList<string> DefaultPlatforms = ["onlyfans", "fansly"];

@@ -7,7 +7,7 @@ using CreatorProfiles.Mcp.Maintenance;
 using CreatorProfiles.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 
-// Configuration comes from the environment (DESIGN.md section 5); the command line picks the mode.
+// Configuration comes from the environment (docs/configuration.md); the command line picks the mode.
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 
 var transport = new Option<string>("--transport")
@@ -25,7 +25,7 @@ var stateful = new Option<bool>("--stateful") { Description = "http: keep sessio
 var legacySse = new Option<bool>("--legacy-sse") { Description = "http: also serve the deprecated HTTP+SSE transport at /sse and /message (implies --stateful; rate-limited)." };
 var noAuth = new Option<bool>("--no-auth") { Description = "http, loopback only: no bearer token; every caller acts as the owner of DIRECTUS_TOKEN, as in stdio." };
 
-// Which tools are offered (DESIGN.md section 3 "Modes"); every transport passes the same ToolCatalogOptions on.
+// Which tools are offered (docs/tools.md, "Which tools are offered"); every transport passes the same ToolCatalogOptions on.
 var readOnly = new Option<bool>("--read-only")
 {
     Description = "Offer only the tools that change nothing (readOnlyHint true); write tools are not listed and are refused by name.",
@@ -81,7 +81,7 @@ var doctor = new Command("doctor", "Checks the configuration, Directus, the toke
 doctor.SetAction((_, cancellationToken) => DoctorCommand.RunAsync(ServerSettings.Load(configuration), Console.Out, cancellationToken));
 root.Subcommands.Add(doctor);
 
-// credentials migrate-legacy | rotate [--dry-run]: re-encrypt stored values in place (DESIGN.md section 4).
+// credentials migrate-legacy | rotate [--dry-run]: re-encrypt stored values in place (docs/credentials.md).
 root.Subcommands.Add(CredentialsCommand.Create(configuration));
 
 return await root.Parse(args).InvokeAsync();

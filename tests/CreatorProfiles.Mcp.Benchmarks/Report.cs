@@ -108,7 +108,7 @@ internal static class Report
         }
 
         Line();
-        Line("Bars (issue 7, DESIGN.md section 8). Informational: the exit code does not depend on them.");
+        Line("Bars (docs/performance.md). Informational: the exit code does not depend on them.");
         foreach (var bar in Bars(r))
         {
             Line($"  {bar.Status,-4}  {bar.Name,-72} {bar.Value}");

@@ -6,7 +6,7 @@ using CreatorProfiles.Mcp.Directus;
 namespace CreatorProfiles.Mcp.Domain.Callers;
 
 /// <summary>
-/// HTTP mode (DESIGN.md section 6): a caller's Directus token only identifies the caller. Directus says whose token
+/// HTTP mode (docs/deployment.md): a caller's Directus token only identifies the caller. Directus says whose token
 /// it is (/users/me, /policies/me/globals with that token) and the user's role name (read with the service token);
 /// the answer is kept for <see cref="CacheFor"/> so a busy caller costs Directus nothing per call. A token Directus
 /// refuses is forgotten at once, so a revoked token stops working within one cache period at most.

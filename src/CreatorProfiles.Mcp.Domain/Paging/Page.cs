@@ -1,6 +1,6 @@
 namespace CreatorProfiles.Mcp.Domain.Paging;
 
-/// <summary>One page of a list: <c>next_cursor</c> is absent on the last page (DESIGN.md section 3).</summary>
+/// <summary>One page of a list: <c>next_cursor</c> is absent on the last page (docs/tools.md).</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 public static class Page

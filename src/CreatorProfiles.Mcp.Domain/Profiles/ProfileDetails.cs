@@ -29,7 +29,7 @@ public sealed record ProfileDetails(
             expiresAt);
     }
 
-    /// <summary>Cookies count only when they never expire or expire in the future (DESIGN.md section 3).</summary>
+    /// <summary>Cookies count only when they never expire or expire in the future (docs/tools.md).</summary>
     public static (string State, DateTimeOffset? ExpiresAt) Cookies(IReadOnlyList<PlatformSessionRecord> sessions, DateTimeOffset now)
     {
         if (sessions.Count == 0)

@@ -5,7 +5,7 @@ namespace CreatorProfiles.Mcp.Domain.Profiles;
 
 /// <summary>
 /// A profile as agents see it: every column except the credentials value, which is replaced by
-/// <see cref="HasCredentials"/> and <see cref="CredentialsFormat"/> (DESIGN.md section 3).
+/// <see cref="HasCredentials"/> and <see cref="CredentialsFormat"/> (docs/tools.md).
 /// </summary>
 public sealed record ProfileView(
     string Id,

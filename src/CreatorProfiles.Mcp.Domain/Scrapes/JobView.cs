@@ -2,7 +2,7 @@ using CreatorProfiles.Mcp.Directus;
 
 namespace CreatorProfiles.Mcp.Domain.Scrapes;
 
-/// <summary>A media job as agents see it (DESIGN.md section 3).</summary>
+/// <summary>A media job as agents see it (docs/tools.md).</summary>
 public sealed record JobView(
     string Id,
     string? ProfileId,

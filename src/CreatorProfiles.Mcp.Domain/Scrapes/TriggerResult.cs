@@ -1,6 +1,6 @@
 namespace CreatorProfiles.Mcp.Domain.Scrapes;
 
-/// <summary>What trigger_scrape did (DESIGN.md section 3). <see cref="Message"/> says it in a sentence with the next step.</summary>
+/// <summary>What trigger_scrape did (docs/tools.md). <see cref="Message"/> says it in a sentence with the next step.</summary>
 /// <param name="Outcome">One of <see cref="TriggerOutcomes"/>.</param>
 /// <param name="JobId">job_queued / already_queued: the profile's active job.</param>
 /// <param name="JobStatus">already_queued: queued or running.</param>

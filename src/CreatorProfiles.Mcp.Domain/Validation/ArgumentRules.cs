@@ -5,7 +5,7 @@ namespace CreatorProfiles.Mcp.Domain.Validation;
 
 /// <summary>
 /// Every argument rule of every tool, in one place, so each refusal reads the same way: the field, the bad value,
-/// and what is allowed (DESIGN.md section 7).
+/// and what is allowed (docs/tools.md).
 /// </summary>
 public static class ArgumentRules
 {

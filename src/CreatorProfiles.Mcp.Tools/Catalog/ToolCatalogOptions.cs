@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace CreatorProfiles.Mcp.Tools;
 
 /// <summary>
-/// Which tools the server offers (DESIGN.md section 3, "Modes"): <c>--read-only</c> keeps only the tools whose
+/// Which tools the server offers (docs/tools.md, "Which tools are offered"): <c>--read-only</c> keeps only the tools whose
 /// <c>readOnlyHint</c> is true, <c>--toolsets</c> a subset of the toolsets (one per tools class). A tool that is off is
 /// absent from tools/list and a call to it by name is refused with a tool error that says why. Every transport passes
 /// the same object to <see cref="McpServerBuilderExtensions.WithCreatorProfilesTools"/>.

@@ -7,7 +7,7 @@ namespace CreatorProfiles.Mcp.Tools;
 
 /// <summary>
 /// Rewrites the schemas the SDK generates so they say what our tools really take, in fewer bytes (tools/list is
-/// context every agent pays for on every conversation; the whole catalogue must stay under 12 KB, DESIGN.md section 8,
+/// context every agent pays for on every conversation; the whole catalogue must stay under 12 KB, docs/performance.md,
 /// checked by ToolCatalogTests):
 /// - a nullable input becomes optional instead of "type": [T, "null"] with "default": null;
 /// - the UUID pattern of inputs becomes "format": "uuid" (the domain's ArgumentRules still validate);

@@ -13,7 +13,7 @@ namespace CreatorProfiles.Mcp.Tools;
 /// Each tool's tools/list entry, reviewed and committed as <c>ToolSnapshots/&lt;tool&gt;.json</c> and embedded in this
 /// assembly. The server lists its tools from these files instead of generating their JSON schemas at start-up: the SDK
 /// builds a schema by reflection, with about ten custom-attribute lookups per schema node, and in the Native AOT binary
-/// that was half of the start-up time (DESIGN.md section 8: cold start under 50 ms). The files cannot drift from the
+/// that was half of the start-up time (docs/performance.md: cold start under 50 ms). The files cannot drift from the
 /// code: ToolCatalogTests compare each with <see cref="GenerateFromMethods"/> (the SDK's tool for the method, shaped by
 /// <see cref="ToolSchemaShaper"/>) and regenerate them on request.
 /// </summary>

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 
 namespace CreatorProfiles.Mcp.Tools;
 
-/// <summary>Toolset <c>profiles</c>: reading and changing creator profiles (DESIGN.md section 3).
+/// <summary>Toolset <c>profiles</c>: reading and changing creator profiles (docs/tools.md).
 /// Each tool validates through the domain and returns one result record; no tool ever returns a credential value.</summary>
 [McpServerToolType]
 [Toolset(ToolCatalogOptions.Profiles)]

@@ -12,7 +12,7 @@ using ModelContextProtocol.Server;
 namespace CreatorProfiles.Mcp.Tools;
 
 /// <summary>Toolset <c>scrapes</c>: queueing scrapes exactly once and following jobs, human-login (HITL) requests and
-/// scraped media (DESIGN.md section 3). No tool waits for a scrape: agents poll get_media_job or subscribe to the
+/// scraped media (docs/tools.md). No tool waits for a scrape: agents poll get_media_job or subscribe to the
 /// profile resource.</summary>
 [McpServerToolType]
 [Toolset(ToolCatalogOptions.Scrapes)]

@@ -9,7 +9,7 @@ namespace CreatorProfiles.Mcp.Hosting;
 /// (<c>12:00:00.000 info: Category[0] message</c>, UTC), written to stderr: stdout belongs to the stdio transport.
 /// Hand-written because Microsoft.Extensions.Logging.Console (three formatters, their options monitors and a queue
 /// thread, all built by the Native AOT type loader at start-up) cost about 8 ms of the 50 ms cold-start budget
-/// (DESIGN.md section 8) for the one format used here. Levels and filters still come from the logging builder.
+/// (docs/performance.md) for the one format used here. Levels and filters still come from the logging builder.
 /// </summary>
 internal sealed class StderrLoggerProvider(TextWriter output, TimeProvider clock) : ILoggerProvider
 {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CreatorProfiles.Mcp.Http;
 
 /// <summary>
-/// `Authorization: Bearer &lt;the caller's Directus token&gt;` (DESIGN.md section 6). Directus says whose token it is
+/// `Authorization: Bearer &lt;the caller's Directus token&gt;` (docs/deployment.md). Directus says whose token it is
 /// (<see cref="CallerTokenValidator"/>); the caller becomes a principal with the Directus user id as its
 /// NameIdentifier (which the MCP SDK also uses to pin a stateful session to its user). A missing or refused token is
 /// answered 401 with a WWW-Authenticate header and no word on which of the two it was; Directus being unreachable is

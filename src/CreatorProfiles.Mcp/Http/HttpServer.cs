@@ -49,7 +49,7 @@ internal sealed record HttpServerOptions(IReadOnlyList<string> Urls, bool Statef
 }
 
 /// <summary>
-/// `--transport http` (DESIGN.md section 6): Streamable HTTP at /mcp, stateless unless asked otherwise so replicas
+/// `--transport http` (docs/deployment.md): Streamable HTTP at /mcp, stateless unless asked otherwise so replicas
 /// can run behind any load balancer; `--legacy-sse` adds the deprecated /sse + /message endpoints (stateful,
 /// rate-limited). Callers authenticate with their own Directus token; the work is done with the service token and
 /// ownership is enforced by the domain through <see cref="HttpCallerAccessor"/>. /healthz and /readyz need no token.
@@ -144,7 +144,7 @@ internal static class HttpServer
         if (!options.NoAuth)
         {
             mcp.RequireAuthorization();
-            // The seed's credential endpoints (DESIGN.md section 6b) need to know who calls: not served with --no-auth.
+            // The seed's credential endpoints (docs/credentials.md) need to know who calls: not served with --no-auth.
             app.MapCredentialsEndpoints().RequireAuthorization();
         }
 

@@ -7,7 +7,7 @@ using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 namespace CreatorProfiles.Mcp.IntegrationTests.Credentials;
 
 /// <summary>
-/// The v1 format is shared with the web app's Node code (DESIGN.md section 4): what C# writes, plain Node
+/// The v1 format is shared with the web app's Node code (docs/credentials.md): what C# writes, plain Node
 /// <c>crypto</c> (samples/crypto/credentials-crypto.mjs) must read, and the other way round. No Directus needed.
 /// </summary>
 public class NodeInteropTests

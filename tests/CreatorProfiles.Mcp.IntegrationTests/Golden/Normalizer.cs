@@ -64,7 +64,7 @@ internal sealed partial class Normalizer(SeededNames names, IEnumerable<string> 
         return recorded;
     }
 
-    /// <summary>Recorded instead of a text block that is exactly the structured content as compact JSON (DESIGN.md:
+    /// <summary>Recorded instead of a text block that is exactly the structured content as compact JSON (docs/tools.md:
     /// "the text content carries the same JSON"), so a transcript does not hold every result twice.</summary>
     public const string StructuredContentAsText = "<structuredContent as compact JSON>";
 

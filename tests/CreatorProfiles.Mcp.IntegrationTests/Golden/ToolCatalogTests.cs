@@ -152,7 +152,7 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
         }
     }
 
-    /// <summary>DESIGN.md section 8: the whole tools/list result under 12 KB (Directus's built-in MCP: about 111 KB).</summary>
+    /// <summary>docs/performance.md: the whole tools/list result under 12 KB (Directus's built-in MCP: about 111 KB).</summary>
     public const int MaxToolsListBytes = 12 * 1024;
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
 
         output.WriteLine(report.ToString());
         Assert.True(catalog.ResultBytes < MaxToolsListBytes,
-            $"tools/list is {catalog.ResultBytes} bytes, over the {MaxToolsListBytes}-byte budget (DESIGN.md section 8). "
+            $"tools/list is {catalog.ResultBytes} bytes, over the {MaxToolsListBytes}-byte budget (docs/performance.md). "
             + "Tighten descriptions (short, model-facing, nothing the schema says already) or the schema shaping.\n" + report);
     }
 

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace CreatorProfiles.Mcp.IntegrationTests.Http;
 
 /// <summary>
-/// POST /api/credentials/encrypt and /decrypt (DESIGN.md section 6b, issue 8) over real HTTP against a real server
+/// POST /api/credentials/encrypt and /decrypt (docs/credentials.md) over real HTTP against a real server
 /// process and the shared local Directus: the worker's round trip, who is refused (alice, the admin without the
 /// role) and how alike, the legacy formats, malformed bodies, stored values that do not open, the audit lines and
 /// the rate limit, and a canary scan of everything the server writes.

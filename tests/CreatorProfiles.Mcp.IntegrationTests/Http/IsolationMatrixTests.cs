@@ -4,7 +4,7 @@ using ModelContextProtocol.Client;
 namespace CreatorProfiles.Mcp.IntegrationTests.Http;
 
 /// <summary>
-/// DESIGN.md section 6 over HTTP with a real client: two ordinary users (alice, bob) and an admin on ONE server.
+/// docs/deployment.md over HTTP with a real client: two ordinary users (alice, bob) and an admin on ONE server.
 /// For every tool, bob acting on alice's profile (or its job) gets exactly the answer a random id gets and changes
 /// nothing; lists, search and stats never show bob alice's rows; the admin sees everyone's.
 /// </summary>

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace CreatorProfiles.Mcp.IntegrationTests.Profiles;
 
-/// <summary>Directus requests per tool call, counted on the wire (DESIGN.md section 8: list 1, get &lt;= 2, search 1, update 1).</summary>
+/// <summary>Directus requests per tool call, counted on the wire (docs/performance.md: list 1, get &lt;= 2, search 1, update 1).</summary>
 [Collection(LocalDirectusCollection.Name)]
 public sealed class RoundTripTests(LocalDirectus directus, ITestOutputHelper output)
 {

@@ -11,7 +11,7 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Scrapes;
 /// The whole loop with the worker simulator (samples/worker/worker.mjs): trigger_scrape -> queued -> worker -> done,
 /// profile success with last_scraped_at, media visible through list_scraped_media, and a client subscribed to the
 /// profile resource notified; plus the worker's error path and its handling of jobs stuck in running. Over HTTP, the
-/// worker reads the session cookies in plaintext through the server's POST /api/credentials/decrypt (issue 8).
+/// worker reads the session cookies in plaintext through the server's POST /api/credentials/decrypt.
 /// </summary>
 [Collection(LocalDirectusCollection.Name)]
 public sealed class ScrapeLoopTests(LocalDirectus directus, ITestOutputHelper output) : IDisposable

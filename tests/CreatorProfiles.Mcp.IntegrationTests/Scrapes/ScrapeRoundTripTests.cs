@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace CreatorProfiles.Mcp.IntegrationTests.Scrapes;
 
 /// <summary>Directus requests per scrapes tool call, counted on the wire by the in-process server's counting handler
-/// (DESIGN.md section 8: trigger_scrape at most 4 in the common case; here 2).</summary>
+/// (docs/performance.md: trigger_scrape at most 4 in the common case; here 2).</summary>
 [Collection(LocalDirectusCollection.Name)]
 public sealed class ScrapeRoundTripTests(LocalDirectus directus, ITestOutputHelper output) : IDisposable
 {
