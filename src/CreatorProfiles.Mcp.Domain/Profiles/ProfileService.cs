@@ -89,7 +89,7 @@ public sealed class ProfileService(
             DirectusSchema.Profiles.Collection, filter: overdueFilter.ToQueryValue(), fields: DirectusSchema.Selections.Profile,
             sort: $"{ProfileFields.LastScrapedAt},{ProfileFields.IdentityKey}", limit: OverdueShown, meta: "filter_count", cancellationToken: cancellationToken);
 
-        var rows = groups.Data.Select(g => (Platform: g.Platform ?? "", Status: g.ScrapeStatus ?? "", Active: g.IsActive ?? false, Count: CountOf(g.Count))).ToList();
+        var rows = groups.Data.Select(g => (Platform: g.Platform ?? "", Status: g.ScrapeStatus ?? "", Active: g.IsActive ?? false, Count: AggregateCount.Of(g.Count))).ToList();
         var byPlatform = rows.GroupBy(r => r.Platform).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new PlatformStatusCount(
                 g.Key,
@@ -240,12 +240,4 @@ public sealed class ProfileService(
             ? $"A {platform} profile with username '{username}' already exists (it belongs to another user). Usernames are unique per platform, ignoring case."
             : $"A {platform} profile with username '{username}' already exists: id {visible.Id}. Use get_creator_profile with that id instead of creating it again.", visible?.Id);
     }
-
-    private static int CountOf(JsonElement? count) => count switch
-    {
-        { ValueKind: JsonValueKind.Number } n => n.GetInt32(),
-        { ValueKind: JsonValueKind.String } s => int.Parse(s.GetString()!, CultureInfo.InvariantCulture),
-        { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("id", out var inner) => CountOf(inner),
-        _ => 0,
-    };
 }
