@@ -15,10 +15,10 @@ namespace CreatorProfiles.Mcp.CredentialsEntry;
 /// <see cref="CredentialsEntryLinkStore.SubmitAsync"/>. Every response carries the security headers (CSP without
 /// script, no caching, no framing, no referrer). A POST must come from the page itself: the Host is this loopback
 /// listener (DNS rebinding), the Origin and Sec-Fetch-Site, when the browser sends them, say same-origin, and the CSRF
-/// token of the hidden field equals the SameSite=Strict cookie set with the page and is one the store issued for this
-/// link. Nothing here logs or echoes a submitted value.
+/// token of the hidden field equals the SameSite=Strict cookie set with the page and is one
+/// <see cref="CredentialsEntryCsrfTokens"/> issued for this link. The words come from <see cref="CredentialsEntryWording"/>. Nothing here logs or echoes a submitted value.
 /// </summary>
-internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILogger<CredentialsEntryPage> logger)
+internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, CredentialsEntryCsrfTokens csrfTokens, ILogger<CredentialsEntryPage> logger)
 {
     public const string PathPrefix = "/credentials-entry/";
 
@@ -57,7 +57,7 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
         {
             // Another name for this address (DNS rebinding) or a proxy: this page only answers to its own URL.
             await WriteAsync(context, StatusCodes.Status421MisdirectedRequest,
-                CredentialsEntryHtml.Message("Wrong address", "This page only answers at the 127.0.0.1 address it was linked with."));
+                CredentialsEntryHtml.Message(CredentialsEntryWording.WrongHostTitle, CredentialsEntryWording.WrongHost));
             return;
         }
 
@@ -65,13 +65,13 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
         var token = path.StartsWith(PathPrefix, StringComparison.Ordinal) ? path[PathPrefix.Length..] : null;
         if (token is null || token.Length == 0 || token.Contains('/', StringComparison.Ordinal))
         {
-            await WriteAsync(context, StatusCodes.Status404NotFound, CredentialsEntryHtml.Message("Not found", "There is nothing here."));
+            await WriteAsync(context, StatusCodes.Status404NotFound, CredentialsEntryHtml.Message(CredentialsEntryWording.NoPageTitle, CredentialsEntryWording.NoPage));
             return;
         }
 
         if (HttpMethods.IsGet(request.Method))
         {
-            await ShowAsync(context, token, links.Open(token, request.Cookies[CsrfCookie]), StatusCodes.Status200OK);
+            await ShowAsync(context, token, links.Open(token), StatusCodes.Status200OK, request.Cookies[CsrfCookie], submitted: null);
         }
         else if (HttpMethods.IsPost(request.Method))
         {
@@ -80,7 +80,7 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
         else
         {
             headers.Allow = "GET, POST";
-            await WriteAsync(context, StatusCodes.Status405MethodNotAllowed, CredentialsEntryHtml.Message("Not allowed", "Open the link in a browser."));
+            await WriteAsync(context, StatusCodes.Status405MethodNotAllowed, CredentialsEntryHtml.Message(CredentialsEntryWording.MethodTitle, CredentialsEntryWording.Method));
         }
     }
 
@@ -91,20 +91,20 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
         {
             logger.LogWarning("Credentials entry: a POST from another origin was refused");
             await WriteAsync(context, StatusCodes.Status403Forbidden,
-                CredentialsEntryHtml.Message("Refused", "This form can only be sent from its own page. Nothing was stored."));
+                CredentialsEntryHtml.Message(CredentialsEntryWording.RefusedTitle, CredentialsEntryWording.CrossOrigin));
             return;
         }
 
         if (request.ContentLength > MaxBodyBytes)
         {
-            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, CredentialsEntryHtml.Message("Too large", "The form was too large. Nothing was stored."));
+            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, CredentialsEntryHtml.Message(CredentialsEntryWording.TooLargeTitle, CredentialsEntryWording.TooLarge));
             return;
         }
 
         if (!request.HasFormContentType || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, CredentialsEntryHtml.Message("Unsupported", "Send the form from its page. Nothing was stored."));
+            await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, CredentialsEntryHtml.Message(CredentialsEntryWording.UnsupportedTitle, CredentialsEntryWording.Unsupported));
             return;
         }
 
@@ -116,22 +116,20 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, CredentialsEntryHtml.Message("Too large", "The form was too large. Nothing was stored."));
+            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, CredentialsEntryHtml.Message(CredentialsEntryWording.TooLargeTitle, CredentialsEntryWording.TooLarge));
             return;
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
-            await WriteAsync(context, StatusCodes.Status400BadRequest, CredentialsEntryHtml.Message("Unreadable", "The form could not be read. Nothing was stored."));
+            await WriteAsync(context, StatusCodes.Status400BadRequest, CredentialsEntryHtml.Message(CredentialsEntryWording.UnreadableTitle, CredentialsEntryWording.Unreadable));
             return;
         }
 
-        var csrf = Single(form, CredentialsEntryHtml.CsrfField);
+        // Double submit: the hidden field must equal the SameSite=Strict cookie, and be a token issued for this link.
+        var csrf = CredentialsEntryFormReader.Single(form, CredentialsEntryHtml.CsrfField);
         var cookie = request.Cookies[CsrfCookie];
-        var submission = ReadCredentials(form) with
-        {
-            // Double submit: the hidden field must equal the SameSite=Strict cookie; the store then checks it issued it.
-            CsrfToken = csrf is not null && cookie is not null && FixedTimeEquals(csrf, cookie) ? csrf : null,
-        };
+        var verified = csrf is not null && cookie is not null && FixedTimeEquals(csrf, cookie) && csrfTokens.IsIssued(token, csrf);
+        var submission = CredentialsEntryFormReader.ReadCredentials(form) with { Verified = verified };
 
         var outcome = await links.SubmitAsync(token, submission, context.RequestAborted);
         await ShowAsync(context, token, outcome, outcome.Kind switch
@@ -139,15 +137,23 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
             CredentialsEntryResult.Invalid => StatusCodes.Status422UnprocessableEntity,
             CredentialsEntryResult.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status200OK,
-        });
+        }, verified ? csrf : null, submission);
     }
 
-    private static Task ShowAsync(HttpContext context, string token, CredentialsEntryOutcome outcome, int formStatus)
+    /// <summary>Answers with the outcome: the form (with a CSRF token, <paramref name="knownCsrf"/> when this link
+    /// issued it) while the link is open, else why not.</summary>
+    private Task ShowAsync(HttpContext context, string token, CredentialsEntryOutcome outcome, int formStatus, string? knownCsrf, CredentialsEntryForm? submitted)
     {
+        if (outcome.Kind is CredentialsEntryResult.Stored or CredentialsEntryResult.Gone or CredentialsEntryResult.NotFound)
+        {
+            csrfTokens.Forget(token);
+        }
+
         switch (outcome.Kind)
         {
             case CredentialsEntryResult.Open or CredentialsEntryResult.Invalid or CredentialsEntryResult.Unavailable:
-                context.Response.Cookies.Append(CsrfCookie, outcome.CsrfToken!, new CookieOptions
+                var csrf = csrfTokens.Issue(token, knownCsrf, outcome.ExpiresAt!.Value);
+                context.Response.Cookies.Append(CsrfCookie, csrf, new CookieOptions
                 {
                     Path = PathPrefix + token,
                     HttpOnly = true,
@@ -155,93 +161,18 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
                     MaxAge = outcome.ExpiresAt - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1),
                     IsEssential = true,
                 });
-                return WriteAsync(context, formStatus, CredentialsEntryHtml.Form(outcome.Target!, outcome.ExpiresAt!.Value, outcome.CsrfToken!, outcome.Message));
+                return WriteAsync(context, formStatus, CredentialsEntryHtml.Form(outcome.Target!, outcome.ExpiresAt!.Value, csrf, CredentialsEntryWording.FormError(outcome, submitted)));
             case CredentialsEntryResult.Stored:
                 return WriteAsync(context, StatusCodes.Status200OK, CredentialsEntryHtml.Stored(outcome.Target!, outcome.StoredFields!));
             case CredentialsEntryResult.Gone:
-                return WriteAsync(context, StatusCodes.Status410Gone, CredentialsEntryHtml.Message("This link no longer works", outcome.Message!, outcome.Target));
+                return WriteAsync(context, StatusCodes.Status410Gone, CredentialsEntryHtml.Message(CredentialsEntryWording.GoneTitle, CredentialsEntryWording.Gone(outcome.CloseReason), outcome.Target));
             case CredentialsEntryResult.Forbidden:
-                return WriteAsync(context, StatusCodes.Status403Forbidden, CredentialsEntryHtml.Message("Refused", outcome.Message!, outcome.Target));
+                return WriteAsync(context, StatusCodes.Status403Forbidden, CredentialsEntryHtml.Message(CredentialsEntryWording.RefusedTitle, CredentialsEntryWording.Forbidden, outcome.Target));
             case CredentialsEntryResult.Busy:
-                return WriteAsync(context, StatusCodes.Status409Conflict, CredentialsEntryHtml.Message("Please wait", outcome.Message!, outcome.Target));
+                return WriteAsync(context, StatusCodes.Status409Conflict, CredentialsEntryHtml.Message(CredentialsEntryWording.BusyTitle, CredentialsEntryWording.Busy, outcome.Target));
             default:
-                return WriteAsync(context, StatusCodes.Status404NotFound, CredentialsEntryHtml.Message("This link is not valid", outcome.Message!));
+                return WriteAsync(context, StatusCodes.Status404NotFound, CredentialsEntryHtml.Message(CredentialsEntryWording.NotFoundTitle, CredentialsEntryWording.NotFound));
         }
-    }
-
-    /// <summary>
-    /// The form's fields as credentials: email and username (trimmed), password (as typed: spaces may matter), and up to
-    /// two extra name/value pairs. Empty fields are left out. <see cref="CredentialsEntryForm.Problem"/> says what is
-    /// missing or malformed, naming fields, never quoting a value.
-    /// </summary>
-    internal static CredentialsEntryForm ReadCredentials(IFormCollection form)
-    {
-        var credentials = new Dictionary<string, string?>(StringComparer.Ordinal);
-        string? problem = null;
-        void Refuse(string text) => problem ??= text;
-
-        if (Single(form, CredentialsEntryHtml.EmailField)?.Trim() is { Length: > 0 } email)
-        {
-            credentials[CredentialsEntryHtml.EmailField] = email;
-        }
-
-        if (Single(form, CredentialsEntryHtml.UsernameField)?.Trim() is { Length: > 0 } username)
-        {
-            credentials[CredentialsEntryHtml.UsernameField] = username;
-        }
-
-        if (credentials.Count == 0)
-        {
-            Refuse("Type the email or the username the account signs in with (or both).");
-        }
-
-        if (Single(form, CredentialsEntryHtml.PasswordField) is { Length: > 0 } password)
-        {
-            credentials[CredentialsEntryHtml.PasswordField] = password;
-        }
-        else
-        {
-            Refuse("Type the password.");
-        }
-
-        for (var i = 1; i <= CredentialsEntryHtml.ExtraFields; i++)
-        {
-            var name = Single(form, CredentialsEntryHtml.ExtraNameField(i))?.Trim() ?? "";
-            var value = Single(form, CredentialsEntryHtml.ExtraValueField(i)) ?? "";
-            var which = i.ToString(CultureInfo.InvariantCulture);
-            if (name.Length == 0 && value.Length == 0)
-            {
-                continue;
-            }
-
-            if (name.Length == 0)
-            {
-                Refuse($"Extra field {which} has a value but no name.");
-            }
-            else if (name.Length > ArgumentRules.MaxCredentialNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-            {
-                Refuse($"The name of extra field {which} may only use letters, digits, '.', '_' or '-' (at most {ArgumentRules.MaxCredentialNameLength}).");
-            }
-            else if (credentials.ContainsKey(name) || name is CredentialsEntryHtml.EmailField or CredentialsEntryHtml.UsernameField or CredentialsEntryHtml.PasswordField)
-            {
-                Refuse($"The name of extra field {which} repeats another field's name.");
-            }
-            else if (value.Length == 0)
-            {
-                Refuse($"Extra field {which} has a name but no value.");
-            }
-            else
-            {
-                credentials[name] = value;
-            }
-        }
-
-        if (credentials.Values.Any(v => v!.Length > ArgumentRules.MaxCredentialValueLength))
-        {
-            Refuse($"A value is longer than {ArgumentRules.MaxCredentialValueLength} characters.");
-        }
-
-        return new CredentialsEntryForm(null, credentials, problem);
     }
 
     private static bool IsOwnHost(HostString host, int port) =>
@@ -268,9 +199,6 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, ILog
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         return site.Length == 0 || site == "same-origin";
     }
-
-    private static string? Single(IFormCollection form, string key) =>
-        form.TryGetValue(key, out var values) && values.Count == 1 ? values[0] : null;
 
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));

@@ -35,6 +35,7 @@ internal static class ServerRegistration
         services.AddSingleton(provider => new AuditLog(settings.AuditLogPath, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallerRateLimiter>();
         // request_credentials_entry's page: a loopback listener started on the first link (stdio mode).
+        services.AddSingleton<CredentialsEntryCsrfTokens>();
         services.AddSingleton<CredentialsEntryPage>();
         services.AddSingleton<ICredentialsEntryEndpoint, LoopbackCredentialsEntryEndpoint>();
         return services;

@@ -13,8 +13,8 @@ using NSubstitute.ExceptionExtensions;
 
 namespace CreatorProfiles.Mcp.UnitTests.Domain.Credentials;
 
-/// <summary>The link store's rules with a hand-moved clock: one-time use, expiry, lingering, CSRF, replacement, limits,
-/// and that a submission writes for the caller the link was made for.</summary>
+/// <summary>The link store's rules with a hand-moved clock: one-time use, expiry, lingering, unverified forms,
+/// replacement, limits, and that a submission writes for the caller the link was made for.</summary>
 public sealed class CredentialsEntryLinkStoreTests
 {
     private const string Alice = "aaaaaaaa-0000-4000-8000-000000000001";
@@ -55,8 +55,8 @@ public sealed class CredentialsEntryLinkStoreTests
         _store = new CredentialsEntryLinkStore(credentials, Options.Create(_options), _clock, NullLogger<CredentialsEntryLinkStore>.Instance);
     }
 
-    private static CredentialsEntryForm Form(string? csrf) =>
-        new(csrf, new Dictionary<string, string?> { ["email"] = "a@example.com", ["password"] = Secret });
+    private static CredentialsEntryForm Form(bool verified = true) =>
+        new(verified, new Dictionary<string, string?> { ["email"] = "a@example.com", ["password"] = Secret });
 
     private const string Secret = "ENTRYCANARY-unit-password";
 
@@ -71,7 +71,7 @@ public sealed class CredentialsEntryLinkStoreTests
         var open = _store.Open(ticket.Token);
         Assert.Equal(CredentialsEntryResult.Open, open.Kind);
         Assert.Equal(Target, open.Target);
-        Assert.Equal(CredentialsEntryLinkStore.TokenLength, open.CsrfToken!.Length);
+        Assert.Equal(ticket.ExpiresAt, open.ExpiresAt);
         Assert.Equal(CredentialsEntryResult.NotFound, _store.Open(ticket.Token[..^1] + (ticket.Token[^1] == 'A' ? 'B' : 'A')).Kind);
         Assert.Equal(CredentialsEntryResult.NotFound, _store.Open("short").Kind);
         Assert.Equal(CredentialsEntryResult.NotFound, _store.Open(null).Kind);
@@ -82,16 +82,16 @@ public sealed class CredentialsEntryLinkStoreTests
     public async Task A_submission_stores_once_for_the_caller_the_link_was_made_for_then_the_link_is_gone()
     {
         var ticket = _store.Create(Target, AliceCaller);
-        var csrf = _store.Open(ticket.Token).CsrfToken;
+        _ = _store.Open(ticket.Token);
         var stored = _store.WhenStoredAsync(ticket.LinkId);
 
-        var first = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
-        var second = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+        var first = await _store.SubmitAsync(ticket.Token, Form(), CancellationToken.None);
+        var second = await _store.SubmitAsync(ticket.Token, Form(), CancellationToken.None);
 
         Assert.Equal(CredentialsEntryResult.Stored, first.Kind);
         Assert.Equal(["email", "password"], first.StoredFields);
         Assert.Equal(CredentialsEntryResult.Gone, second.Kind);
-        Assert.Contains("has been used", second.Message);
+        Assert.Equal(CredentialsEntryCloseReason.Stored, second.CloseReason);
         Assert.Equal(CredentialsEntryResult.Gone, _store.Open(ticket.Token).Kind);
         var update = Assert.Single(_updates);
         // Scoped to alice (who asked for the link), although the ambient caller is now bob.
@@ -106,15 +106,14 @@ public sealed class CredentialsEntryLinkStoreTests
     public async Task An_expired_link_is_gone_then_forgotten_after_the_linger_time()
     {
         var ticket = _store.Create(Target, AliceCaller);
-        var csrf = _store.Open(ticket.Token).CsrfToken;
         var stored = _store.WhenStoredAsync(ticket.LinkId);
         Assert.Equal(ticket.ExpiresAt + _options.Linger, _store.KeepServingUntil());
 
         _clock.Now = ticket.ExpiresAt;
-        var late = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+        var late = await _store.SubmitAsync(ticket.Token, Form(), CancellationToken.None);
 
         Assert.Equal(CredentialsEntryResult.Gone, late.Kind);
-        Assert.Contains("expired", late.Message);
+        Assert.Equal(CredentialsEntryCloseReason.Expired, late.CloseReason);
         Assert.Empty(_updates);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stored);
         Assert.Equal(0, _store.OpenLinks);
@@ -128,44 +127,41 @@ public sealed class CredentialsEntryLinkStoreTests
     public async Task The_page_is_served_until_the_linger_time_after_the_last_link_closed()
     {
         var ticket = _store.Create(Target, AliceCaller);
-        var csrf = _store.Open(ticket.Token).CsrfToken;
         _clock.Now += TimeSpan.FromMinutes(2);
 
-        await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+        await _store.SubmitAsync(ticket.Token, Form(), CancellationToken.None);
 
         Assert.Equal(_clock.Now + _options.Linger, _store.KeepServingUntil());
     }
 
     [Fact]
-    public async Task A_wrong_or_missing_csrf_token_is_forbidden_and_the_fifth_refusal_cancels_the_link()
+    public async Task An_unverified_form_is_forbidden_and_the_fifth_refusal_cancels_the_link()
     {
         var ticket = _store.Create(Target, AliceCaller);
         _ = _store.Open(ticket.Token);
 
         var results = new List<CredentialsEntryResult>();
-        foreach (var csrf in new[] { null, "", "guess", new string('A', 43), "x" })
+        for (var i = 0; i < 5; i++)
         {
-            results.Add((await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None)).Kind);
+            results.Add((await _store.SubmitAsync(ticket.Token, Form(verified: false), CancellationToken.None)).Kind);
         }
 
         Assert.Equal([CredentialsEntryResult.Forbidden, CredentialsEntryResult.Forbidden, CredentialsEntryResult.Forbidden, CredentialsEntryResult.Forbidden, CredentialsEntryResult.Gone], results);
-        Assert.Contains("too many", _store.Open(ticket.Token).Message);
+        Assert.Equal(CredentialsEntryCloseReason.TooManyAttempts, _store.Open(ticket.Token).CloseReason);
         Assert.Empty(_updates);
     }
 
     [Fact]
-    public async Task A_form_problem_shows_the_form_again_with_the_same_csrf_token()
+    public async Task A_form_problem_is_invalid_and_the_link_stays_open()
     {
         var ticket = _store.Create(Target, AliceCaller);
-        var csrf = _store.Open(ticket.Token).CsrfToken;
 
-        var refused = await _store.SubmitAsync(ticket.Token, Form(csrf) with { Problem = "Type the password." }, CancellationToken.None);
+        var refused = await _store.SubmitAsync(ticket.Token, Form() with { Problem = "Type the password." }, CancellationToken.None);
 
         Assert.Equal(CredentialsEntryResult.Invalid, refused.Kind);
-        Assert.Equal(csrf, refused.CsrfToken);
-        Assert.Contains("Type the password.", refused.Message);
-        Assert.Equal(csrf, _store.Open(ticket.Token, csrf).CsrfToken); // a reload with the cookie keeps the token
-        Assert.NotEqual(csrf, _store.Open(ticket.Token, "not issued").CsrfToken);
+        Assert.Equal(Target, refused.Target);
+        Assert.Null(refused.Detail); // the host words the form's own problem
+        Assert.Equal(CredentialsEntryResult.Open, _store.Open(ticket.Token).Kind);
         Assert.Empty(_updates);
     }
 
@@ -173,14 +169,13 @@ public sealed class CredentialsEntryLinkStoreTests
     public async Task A_failed_store_keeps_the_link_open_for_a_retry()
     {
         var ticket = _store.Create(Target, AliceCaller);
-        var csrf = _store.Open(ticket.Token).CsrfToken;
         _directus.UpdateByQueryAsync<ProfileRecord>(Arg.Any<string>(), Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(DataAccessException.From(new DirectusException(DirectusErrorKind.Unavailable, "Directus is unavailable.")));
 
-        var failed = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+        var failed = await _store.SubmitAsync(ticket.Token, Form(), CancellationToken.None);
 
         Assert.Equal(CredentialsEntryResult.Unavailable, failed.Kind);
-        Assert.Contains("Nothing was stored", failed.Message);
+        Assert.NotNull(failed.Detail); // the domain's reason, worded by the host
         Assert.Equal(1, _store.OpenLinks);
         Assert.Equal(CredentialsEntryResult.Open, _store.Open(ticket.Token).Kind);
     }
@@ -189,14 +184,13 @@ public sealed class CredentialsEntryLinkStoreTests
     public async Task A_profile_gone_since_the_link_was_made_closes_the_link()
     {
         var ticket = _store.Create(Target, AliceCaller);
-        var csrf = _store.Open(ticket.Token).CsrfToken;
         _directus.UpdateByQueryAsync<ProfileRecord>(Arg.Any<string>(), Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult(new DirectusList<ProfileRecord>([])));
 
-        var result = await _store.SubmitAsync(ticket.Token, Form(csrf), CancellationToken.None);
+        var result = await _store.SubmitAsync(ticket.Token, Form(), CancellationToken.None);
 
         Assert.Equal(CredentialsEntryResult.Gone, result.Kind);
-        Assert.Contains("no longer exists or is no longer yours", result.Message);
+        Assert.Equal(CredentialsEntryCloseReason.ProfileUnavailable, result.CloseReason);
     }
 
     [Fact]
@@ -206,7 +200,7 @@ public sealed class CredentialsEntryLinkStoreTests
         var otherCaller = _store.Create(Target, new Caller(Bob, IsAdmin: true));
         var newer = _store.Create(Target, AliceCaller);
 
-        Assert.Contains("replaced by a newer one", _store.Open(older.Token).Message);
+        Assert.Equal(CredentialsEntryCloseReason.Replaced, _store.Open(older.Token).CloseReason);
         Assert.Equal(CredentialsEntryResult.Open, _store.Open(newer.Token).Kind);
         Assert.Equal(CredentialsEntryResult.Open, _store.Open(otherCaller.Token).Kind);
     }
@@ -222,7 +216,7 @@ public sealed class CredentialsEntryLinkStoreTests
         Assert.Contains("2 credential-entry links are open", refusal.Message);
 
         Assert.True(_store.Cancel(first.LinkId, CredentialsEntryCloseReason.Declined));
-        Assert.Contains("declined", _store.Open(first.Token).Message);
+        Assert.Equal(CredentialsEntryCloseReason.Declined, _store.Open(first.Token).CloseReason);
         _store.Create(Target with { ProfileId = Alice }, AliceCaller);
     }
 }
