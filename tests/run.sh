@@ -2,11 +2,19 @@
 # The whole test suite from a fresh clone (the README's second command; .ci/run calls it).
 # Installs what the tests need (Directus 12.4.0 + Node 22 and the seeded template database, cached outside the repo
 # under ~/.cache/creatorprofiles-mcp; the npm clients in tests/clients/*), builds with warnings as errors, then runs
-# the unit tests and the integration tests (real Directus, real MCP clients).
+# the unit tests and the integration tests (real Directus, real MCP clients). Debian's Chromium must be installed
+# (the browser test drives it); the script says how when it is not, and installs no system package itself.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 started=$SECONDS
+
+# Checked first, so a missing browser stops the run in a second rather than after the installs and the build.
+if ! command -v chromium >/dev/null; then
+  echo "tests/run.sh: Chromium is missing; the credentials entry page's browser test needs Debian's package. Install it with:" >&2
+  echo "  apt-get install -y chromium        (as root; sudo otherwise)" >&2
+  exit 1
+fi
 
 bash samples/directus/stack.sh install
 bash samples/directus/stack.sh template
@@ -28,9 +36,6 @@ for client_dir in tests/clients/ts tests/clients/browser tests/clients/inspector
     echo "$lock_hash" >"$client_dir/node_modules/.installed-lock"
   fi
 done
-
-# Debian's Chromium for that browser test (a few seconds' check when it is there already).
-command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) >&2
 
 dotnet build CreatorProfiles.Mcp.sln -c Release --nologo -v quiet -warnaserror
 
