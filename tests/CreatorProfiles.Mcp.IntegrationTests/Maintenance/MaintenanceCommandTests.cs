@@ -173,6 +173,7 @@ public sealed class MaintenanceCommandTests(MaintenanceDirectus directus, ITestO
         Assert.All(stored, key => Assert.True(opened[key]!.SameContent(Opened.Try(Cipher(directus.EncryptionKey), restored[key])), key));
     }
 
+    [Trait("Category", "Fast")]
     [Fact]
     public async Task A_migration_killed_after_its_first_write_loses_nothing_and_a_rerun_finishes_it()
     {
