@@ -82,7 +82,14 @@ internal sealed class WriteTrap : IAsyncDisposable
             // Never answered: the request ends when the killed command's connection drops, or when the trap stops.
             var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-            await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
             return;
         }
 
