@@ -20,10 +20,6 @@ namespace CreatorProfiles.Mcp.Maintenance;
 /// </summary>
 internal static class CredentialsCommand
 {
-    /// <summary>Test hook (undocumented in --help, documented in the README): after this many rows have been written
-    /// the process kills itself (SIGKILL, no clean-up), which is how the tests prove a run can be interrupted anywhere.</summary>
-    public const string StopAfterRowsVariable = "CREATORPROFILES_TEST_STOP_AFTER_ROWS";
-
     public static Command Create(IConfiguration configuration)
     {
         var credentials = new Command("credentials", "Maintenance of stored credentials (needs CREDENTIALS_ENC_KEY_B64; DIRECTUS_TOKEN must be able to read and update every row).");
@@ -43,7 +39,7 @@ internal static class CredentialsCommand
         var command = new Command(name, description) { dryRun };
         command.SetAction((parse, cancellationToken) => RunAsync(
             ServerSettings.Load(configuration), mode, parse.GetValue(dryRun), Console.Out, Console.Error,
-            errorIsTerminal: !Console.IsErrorRedirected, stopAfterRows: configuration[StopAfterRowsVariable], cancellationToken));
+            errorIsTerminal: !Console.IsErrorRedirected, cancellationToken));
         return command;
     }
 
@@ -54,7 +50,6 @@ internal static class CredentialsCommand
         TextWriter output,
         TextWriter error,
         bool errorIsTerminal,
-        string? stopAfterRows,
         CancellationToken cancellationToken)
     {
         var name = $"credentials {(mode == MaintenanceMode.MigrateLegacy ? "migrate-legacy" : "rotate")}";
@@ -85,7 +80,7 @@ internal static class CredentialsCommand
 
         await output.WriteLineAsync($"{name}{(dryRun ? " --dry-run (nothing will be written)" : "")}: current key {keyring.CurrentFingerprint}"
             + (keyring.Previous.Count == 0 ? ", no previous keys" : $", previous {string.Join(", ", keyring.Previous.Select(k => CredentialKeyring.Fingerprint(k)))}"));
-        var progress = new ConsoleProgress(error, errorIsTerminal, int.TryParse(stopAfterRows, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null);
+        var progress = new ConsoleProgress(error, errorIsTerminal);
         var report = await maintenance.RunAsync(mode, dryRun, progress, cancellationToken);
         PrintReport(report, name, output);
         return report.Succeeded ? 0 : 1;
@@ -153,7 +148,7 @@ internal static class CredentialsCommand
 
     /// <summary>A bar redrawn in place when stderr is a terminal (<c>[#####.....] 12/40</c>), otherwise a line at the
     /// start, about every 2 seconds, and at the end of each column.</summary>
-    private sealed class ConsoleProgress(TextWriter error, bool isTerminal, int? stopAfterRows) : IMaintenanceProgress
+    private sealed class ConsoleProgress(TextWriter error, bool isTerminal) : IMaintenanceProgress
     {
         private const int BarWidth = 30;
         private static readonly TimeSpan LineInterval = TimeSpan.FromSeconds(2);
@@ -170,16 +165,6 @@ internal static class CredentialsCommand
         }
 
         public void RowDone(RowResult row, int doneInTarget) => Show(doneInTarget, force: false);
-
-        public void RowWritten(MaintenanceTarget target, string id, int writtenSoFar)
-        {
-            if (stopAfterRows is { } limit && writtenSoFar >= limit)
-            {
-                error.WriteLine($"{Environment.NewLine}{StopAfterRowsVariable}={limit}: killing this process after {writtenSoFar} written row(s) (test hook).");
-                error.Flush();
-                Process.GetCurrentProcess().Kill(); // SIGKILL: no finally blocks, no flushing, like a crash
-            }
-        }
 
         public void TargetFinished(TargetTally tally)
         {

@@ -91,6 +91,7 @@ public sealed class CredentialsEntryPageTests(LocalDirectus directus)
         Assert.DoesNotContain(match.Groups[2].Value, session.StandardError); // the token never reaches a log
     }
 
+    [Trait("Category", "Fast")]
     [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Post_with_the_csrf_token_stores_a_v1_envelope_once_and_then_the_link_answers_410()

@@ -60,6 +60,7 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
     }
 
     /// <summary>The server (the Native AOT binary too) lists exactly the snapshots, every tool of them.</summary>
+    [Trait("Category", "Fast")]
     [Trait("Category", "AotSmoke")]
     [Fact]
     public void The_server_lists_every_tool_exactly_as_its_snapshot_says()

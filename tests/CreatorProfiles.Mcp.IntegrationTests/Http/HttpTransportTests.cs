@@ -41,6 +41,7 @@ public sealed class HttpTransportTests(LocalDirectus directus) : IAsyncLifetime
         Assert.DoesNotContain("not-a-directus-token", _server.StandardError, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Fast")]
     [Fact]
     public async Task A_caller_with_a_valid_token_lists_tools_and_reads_only_its_profiles()
     {

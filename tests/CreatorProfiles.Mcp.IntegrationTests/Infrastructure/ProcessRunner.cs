@@ -7,13 +7,15 @@ internal sealed record ProcessResult(int ExitCode, string StandardOutput, string
 
 internal static class ProcessRunner
 {
+    /// <param name="killWhen">When this completes before the process exits, the process is killed (SIGKILL).</param>
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
         string? standardInput = null,
         string? workingDirectory = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        Task? killWhen = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -44,7 +46,13 @@ internal static class ProcessRunner
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(10));
         try
         {
-            await process.WaitForExitAsync(cts.Token);
+            var exited = process.WaitForExitAsync(cts.Token);
+            if (killWhen is not null && await Task.WhenAny(exited, killWhen) == killWhen)
+            {
+                process.Kill(entireProcessTree: true); // SIGKILL: no clean-up runs in the process, like a crash
+            }
+
+            await exited;
         }
         catch (OperationCanceledException)
         {

@@ -89,15 +89,22 @@ internal sealed class MaintenanceTestData : IDisposable
         await _directus.Rest.SnapshotAsync(ProfilesCollection) + "\n--\n" + await _directus.Rest.SnapshotAsync(SessionsCollection);
 
     /// <summary>Runs `credentials ARGS` against this Directus. <paramref name="key"/> defaults to the stack's key;
-    /// <paramref name="previousKeys"/> and <paramref name="stopAfterRows"/> are unset unless given.</summary>
-    public Task<ProcessResult> RunAsync(string[] args, string? key = null, string? previousKeys = null, int? stopAfterRows = null)
+    /// <paramref name="previousKeys"/> is unset unless given. With <paramref name="killAfterWrites"/> = N the command
+    /// talks to Directus through a <see cref="WriteTrap"/> and is killed (SIGKILL) once its N-th row write is stored,
+    /// before it reads that row back.</summary>
+    public async Task<ProcessResult> RunAsync(string[] args, string? key = null, string? previousKeys = null, int? killAfterWrites = null)
     {
         var environment = _directus.ServerEnvironment();
         environment["CREDENTIALS_ENC_KEY_B64"] = key ?? _directus.EncryptionKey;
         environment[CredentialKeyring.PreviousKeysVariable] = previousKeys;
-        environment["CREATORPROFILES_TEST_STOP_AFTER_ROWS"] = stopAfterRows?.ToString(CultureInfo.InvariantCulture);
+        await using var trap = killAfterWrites is { } writes ? await WriteTrap.StartAsync(_http.BaseAddress!, writes) : null;
+        if (trap is not null)
+        {
+            environment["DIRECTUS_URL"] = trap.Url.ToString();
+        }
+
         var (command, arguments) = ServerCommand.Get(["credentials", .. args]);
-        return ProcessRunner.RunAsync(command, arguments, environment, timeout: TimeSpan.FromMinutes(3));
+        return await ProcessRunner.RunAsync(command, arguments, environment, timeout: TimeSpan.FromMinutes(3), killWhen: trap?.Held);
     }
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -107,6 +107,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
         Assert.Equal(overdue, (int)stats["overdue"]!["count"]!);
     }
 
+    [Trait("Category", "Fast")]
     [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Create_update_and_activate_write_exactly_what_they_say()

@@ -16,6 +16,7 @@ public sealed class TriggerScrapeTests(LocalDirectus directus, ITestOutputHelper
     private Task<StdioSession> SessionAsync(Dictionary<string, string?>? environment = null) =>
         StdioSession.StartAsync(environment ?? directus.ServerEnvironment(), "2025-11-25");
 
+    [Trait("Category", "Fast")]
     [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Job_queued_claims_one_job_and_flips_the_profile_then_a_repeat_is_already_queued_with_that_job()

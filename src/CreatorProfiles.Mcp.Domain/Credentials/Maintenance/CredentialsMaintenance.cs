@@ -164,8 +164,6 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
             return Result(RowOutcome.Failed, $"write refused: {Describe(e)}");
         }
 
-        run.Progress.RowWritten(target, row.Id, ++run.Written);
-
         JsonElement? written;
         try
         {
@@ -271,6 +269,5 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         public IMaintenanceProgress Progress { get; } = progress;
         public List<TargetTally> Tallies { get; } = [];
         public List<RowResult> Failures { get; } = [];
-        public int Written { get; set; }
     }
 }

@@ -95,7 +95,7 @@ public sealed record MaintenanceReport(
     public bool Succeeded => Failed == 0 && StoppedEarly is null;
 }
 
-/// <summary>Hears about a run as it goes: for a progress bar, and for the test hook that stops the process.</summary>
+/// <summary>Hears about a run as it goes: for a progress bar.</summary>
 public interface IMaintenanceProgress
 {
     /// <summary>A column's walk starts; <paramref name="total"/> is Directus's row count (null if it gave none).</summary>
@@ -103,10 +103,6 @@ public interface IMaintenanceProgress
 
     /// <summary>A row is finished (any outcome).</summary>
     void RowDone(RowResult row, int doneInTarget);
-
-    /// <summary>A row's new value was just written (before it is read back). <paramref name="writtenSoFar"/> counts
-    /// writes over the whole run.</summary>
-    void RowWritten(MaintenanceTarget target, string id, int writtenSoFar);
 
     /// <summary>A column's walk ended.</summary>
     void TargetFinished(TargetTally tally);
