@@ -8,7 +8,7 @@ using CreatorProfiles.Mcp.Domain.Validation;
 namespace CreatorProfiles.Mcp.Domain.Credentials;
 
 /// <summary>
-/// The v1 credentials format (DESIGN.md section 4) with AES-256-GCM: encrypts with the keyring's current key to
+/// The v1 credentials format with AES-256-GCM: encrypts with the keyring's current key to
 /// <c>{"enc": "v1:&lt;iv&gt;:&lt;tag&gt;:&lt;ciphertext&gt;"}</c>, and reads every stored form (v1 envelope, legacy
 /// <c>"v1:..."</c> string, legacy plaintext) trying the current key, then each previous key in order.
 /// </summary>
@@ -101,7 +101,7 @@ public sealed class CredentialsCipher
             aes.Encrypt(iv, plaintext.WrittenSpan, ciphertext, tag);
         }
 
-        return string.Concat(CredentialsFormats.V1Prefix, Convert.ToBase64String(iv), ":", Convert.ToBase64String(tag), ":", Convert.ToBase64String(ciphertext));
+        return string.Concat(CredentialsFormatClassifier.V1Prefix, Convert.ToBase64String(iv), ":", Convert.ToBase64String(tag), ":", Convert.ToBase64String(ciphertext));
     }
 
     /// <summary>
@@ -112,13 +112,13 @@ public sealed class CredentialsCipher
     /// A string holding an envelope's JSON text (<c>"{\"enc\":\"v1:...\"}"</c>, double-encoded) is opened like the
     /// envelope, not mistaken for plaintext, and reported as legacy plaintext so that it gets rewritten.
     /// </summary>
-    /// <exception cref="CredentialsDecryptionException">The value cannot be read; its <see cref="CredentialsDecryptionException.Status"/> says why.</exception>
-    public DecryptResult Decrypt(JsonElement? stored)
+    /// <exception cref="UnreadableCredentialsException">The value cannot be read; its <see cref="UnreadableCredentialsException.Status"/> says why.</exception>
+    public OpenedCredentials Decrypt(JsonElement? stored)
     {
-        var format = CredentialsFormats.Classify(stored);
+        var format = CredentialsFormatClassifier.Classify(stored);
         if (format == CredentialsFormat.None)
         {
-            return new DecryptResult(format, new Dictionary<string, string>(StringComparer.Ordinal), [], null, false);
+            return new OpenedCredentials(format, new Dictionary<string, string>(StringComparer.Ordinal), [], null, false);
         }
 
         var value = stored!.Value;
@@ -133,7 +133,7 @@ public sealed class CredentialsCipher
             case JsonValueKind.String:
                 return ReadPlaintextString(value.GetString()!, format);
             default:
-                throw new CredentialsDecryptionException(CredentialsVerifyStatus.InvalidPlaintext,
+                throw new UnreadableCredentialsException(CredentialsCheckOutcome.InvalidPlaintext,
                     $"The stored credentials are {ArgumentRules.Describe(value.ValueKind)}, not a JSON object of strings. Set them again (credentials are an object of strings).");
         }
     }
@@ -142,15 +142,15 @@ public sealed class CredentialsCipher
     /// Like <see cref="Decrypt"/>, but never throws for bad data: it reports a status and a safe message, and on
     /// success the field names (never the values) and the key that opened the value.
     /// </summary>
-    public CredentialsVerification Verify(JsonElement? stored)
+    public CredentialsCheck Verify(JsonElement? stored)
     {
-        var format = CredentialsFormats.Classify(stored);
+        var format = CredentialsFormatClassifier.Classify(stored);
         try
         {
             var result = Decrypt(stored);
             if (result.Format == CredentialsFormat.None)
             {
-                return new CredentialsVerification(CredentialsVerifyStatus.NoCredentials, "No credentials are stored.", format, [], null, false);
+                return new CredentialsCheck(CredentialsCheckOutcome.NoCredentials, "No credentials are stored.", format, [], null, false);
             }
 
             var what = $"The stored credentials ({format.ToName()}, {result.FieldNames.Count} field(s))";
@@ -159,15 +159,15 @@ public sealed class CredentialsCipher
                 : $"{what} open with {(result.OpenedWithPreviousKey ? "previous" : "the current")} key {result.KeyFingerprint}"
                     + (result.OpenedWithPreviousKey ? "; re-encrypt them with the current key (rotation)."
                         : result.NeedsReencryption ? "; rewrite them as a v1 envelope (legacy migration)." : ".");
-            return new CredentialsVerification(CredentialsVerifyStatus.Ok, message, format, result.FieldNames, result.KeyFingerprint, result.OpenedWithPreviousKey);
+            return new CredentialsCheck(CredentialsCheckOutcome.Ok, message, format, result.FieldNames, result.KeyFingerprint, result.OpenedWithPreviousKey);
         }
-        catch (CredentialsDecryptionException ex)
+        catch (UnreadableCredentialsException ex)
         {
-            return new CredentialsVerification(ex.Status, ex.Message, format, [], null, false);
+            return new CredentialsCheck(ex.Status, ex.Message, format, [], null, false);
         }
     }
 
-    private DecryptResult DecryptEnvelope(JsonElement envelope, CredentialsFormat format)
+    private OpenedCredentials DecryptEnvelope(JsonElement envelope, CredentialsFormat format)
     {
         var enc = envelope.GetProperty(EnvelopeProperty);
         if (enc.ValueKind != JsonValueKind.String)
@@ -176,17 +176,17 @@ public sealed class CredentialsCipher
         }
 
         var text = enc.GetString()!;
-        if (!text.StartsWith(CredentialsFormats.V1Prefix, StringComparison.Ordinal))
+        if (!text.StartsWith(CredentialsFormatClassifier.V1Prefix, StringComparison.Ordinal))
         {
-            throw Malformed($"\"{EnvelopeProperty}\" does not start with \"{CredentialsFormats.V1Prefix}\" (unknown format version, or not an envelope)");
+            throw Malformed($"\"{EnvelopeProperty}\" does not start with \"{CredentialsFormatClassifier.V1Prefix}\" (unknown format version, or not an envelope)");
         }
 
         return DecryptV1String(text, format);
     }
 
-    private DecryptResult DecryptV1String(string text, CredentialsFormat format)
+    private OpenedCredentials DecryptV1String(string text, CredentialsFormat format)
     {
-        var parts = text[CredentialsFormats.V1Prefix.Length..].Split(':');
+        var parts = text[CredentialsFormatClassifier.V1Prefix.Length..].Split(':');
         if (parts.Length != 3)
         {
             throw Malformed($"expected v1:<iv>:<tag>:<ciphertext> (three base64 parts after \"v1:\") but found {parts.Length}; the value may be truncated");
@@ -197,13 +197,13 @@ public sealed class CredentialsCipher
         var ciphertext = DecodePart(parts[2], "ciphertext");
         if (iv.Length != IvLength)
         {
-            throw new CredentialsDecryptionException(CredentialsVerifyStatus.InvalidLength,
+            throw new UnreadableCredentialsException(CredentialsCheckOutcome.InvalidLength,
                 $"The stored credentials envelope is malformed: the iv is {iv.Length} bytes; v1 uses {IvLength}. Set the credentials again.");
         }
 
         if (tag.Length != TagLength)
         {
-            throw new CredentialsDecryptionException(CredentialsVerifyStatus.InvalidLength,
+            throw new UnreadableCredentialsException(CredentialsCheckOutcome.InvalidLength,
                 $"The stored credentials envelope is malformed: the tag is {tag.Length} bytes; v1 uses {TagLength}. The value may be truncated; set the credentials again.");
         }
 
@@ -224,7 +224,7 @@ public sealed class CredentialsCipher
 
                 var fingerprint = _fingerprints[i];
                 var (credentials, names) = ParseObjectOfStrings(plaintext, $"The stored credentials opened with key {fingerprint} but");
-                return new DecryptResult(format, credentials, names, fingerprint, i > 0);
+                return new OpenedCredentials(format, credentials, names, fingerprint, i > 0);
             }
         }
         finally
@@ -235,7 +235,7 @@ public sealed class CredentialsCipher
         var tried = _keys.Length == 1
             ? $"the current key {_fingerprints[0]}"
             : $"{_keys.Length} keys: current {_fingerprints[0]}, previous {string.Join(", ", _fingerprints.Skip(1))}";
-        throw new CredentialsDecryptionException(CredentialsVerifyStatus.KeyMismatchOrTampered,
+        throw new UnreadableCredentialsException(CredentialsCheckOutcome.KeyMismatchOrTampered,
             $"The stored credentials do not open with any configured key (tried {tried}): they were encrypted with a key that is not configured, "
             + $"or the stored value was altered. Add the key that encrypted them to {CredentialKeyring.PreviousKeysVariable}, or set the credentials again.");
     }
@@ -272,7 +272,7 @@ public sealed class CredentialsCipher
 
         if (!IsCanonicalBase64(text))
         {
-            throw new CredentialsDecryptionException(CredentialsVerifyStatus.InvalidBase64,
+            throw new UnreadableCredentialsException(CredentialsCheckOutcome.InvalidBase64,
                 $"The stored credentials envelope is malformed: the {part} part is not standard base64 (A-Z a-z 0-9 + /, '=' padding, "
                 + "a length that is a multiple of 4); the value may be truncated or altered. Set the credentials again.");
         }
@@ -315,7 +315,7 @@ public sealed class CredentialsCipher
         return (last & (padding == 2 ? 0x0F : 0x03)) == 0;
     }
 
-    private DecryptResult ReadPlaintextString(string text, CredentialsFormat format)
+    private OpenedCredentials ReadPlaintextString(string text, CredentialsFormat format)
     {
         if (text.AsSpan().TrimStart().StartsWith('{'))
         {
@@ -345,10 +345,10 @@ public sealed class CredentialsCipher
         }
 
         var credentials = new Dictionary<string, string>(StringComparer.Ordinal) { [LegacyStringField] = text };
-        return new DecryptResult(format, credentials, [LegacyStringField], null, false);
+        return new OpenedCredentials(format, credentials, [LegacyStringField], null, false);
     }
 
-    private static DecryptResult ReadPlaintextObject(JsonElement value, CredentialsFormat format, string what)
+    private static OpenedCredentials ReadPlaintextObject(JsonElement value, CredentialsFormat format, string what)
     {
         var credentials = new Dictionary<string, string>(StringComparer.Ordinal);
         var names = new List<string>();
@@ -367,7 +367,7 @@ public sealed class CredentialsCipher
             names.Add(property.Name);
         }
 
-        return new DecryptResult(format, credentials, names, null, false);
+        return new OpenedCredentials(format, credentials, names, null, false);
     }
 
     /// <summary>Reads decrypted UTF-8 JSON as an object of strings. Parser messages are never passed on: they can quote the text.</summary>
@@ -413,9 +413,9 @@ public sealed class CredentialsCipher
         return (credentials, names);
     }
 
-    private static CredentialsDecryptionException Malformed(string detail) =>
-        new(CredentialsVerifyStatus.MalformedEnvelope, $"The stored credentials envelope is malformed: {detail}. Set the credentials again.");
+    private static UnreadableCredentialsException Malformed(string detail) =>
+        new(CredentialsCheckOutcome.MalformedEnvelope, $"The stored credentials envelope is malformed: {detail}. Set the credentials again.");
 
-    private static CredentialsDecryptionException NotObjectOfStrings(string what, string detail) =>
-        new(CredentialsVerifyStatus.InvalidPlaintext, $"{what} are not a JSON object of strings: {detail}. Set the credentials again.");
+    private static UnreadableCredentialsException NotObjectOfStrings(string what, string detail) =>
+        new(CredentialsCheckOutcome.InvalidPlaintext, $"{what} are not a JSON object of strings: {detail}. Set the credentials again.");
 }

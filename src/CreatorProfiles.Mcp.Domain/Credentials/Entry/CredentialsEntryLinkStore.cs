@@ -126,7 +126,7 @@ public sealed class CredentialsEntryLinkStore(
             link.State = LinkState.Submitting;
         }
 
-        CredentialsStored stored;
+        SetProfileCredentialsResult stored;
         try
         {
             stored = await credentials.SetProfileCredentialsAsync(link.Caller, link.Target.ProfileId, form.Credentials, cancellationToken);
