@@ -6,8 +6,6 @@ namespace CreatorProfiles.Mcp.Domain.Credentials;
 /// results and reports spell it (<c>none</c>, <c>v1</c>, <c>legacy_encrypted</c>, <c>legacy_plaintext</c>).</summary>
 public static class CredentialsFormatClassifier
 {
-    public const string V1Prefix = "v1:";
-
     public static readonly IReadOnlyList<string> AllNames = ["none", "v1", "legacy_encrypted", "legacy_plaintext"];
 
     public static string ToName(this CredentialsFormat format) => format switch
@@ -36,10 +34,10 @@ public static class CredentialsFormatClassifier
             JsonValueKind.String => value.GetString() switch
             {
                 null or "" => CredentialsFormat.None,
-                var s when s.StartsWith(V1Prefix, StringComparison.Ordinal) => CredentialsFormat.LegacyEncrypted,
+                var s when s.StartsWith(V1Envelope.Prefix, StringComparison.Ordinal) => CredentialsFormat.LegacyEncrypted,
                 _ => CredentialsFormat.LegacyPlaintext,
             },
-            JsonValueKind.Object when value.TryGetProperty("enc", out _) => CredentialsFormat.V1,
+            JsonValueKind.Object when value.TryGetProperty(V1Envelope.Property, out _) => CredentialsFormat.V1,
             JsonValueKind.Object when !value.EnumerateObject().Any() => CredentialsFormat.None,
             _ => CredentialsFormat.LegacyPlaintext,
         };
