@@ -6,10 +6,10 @@ using CreatorProfiles.Mcp.Domain.Validation;
 namespace CreatorProfiles.Mcp.Domain.Credentials;
 
 /// <summary>
-/// The entry point for credentials encryption: encrypts with the keyring's current key to
-/// <c>{"enc": "v1:&lt;iv&gt;:&lt;tag&gt;:&lt;ciphertext&gt;"}</c>, and reads every stored form (v1 envelope, legacy
-/// <c>"v1:..."</c> string, legacy plaintext) trying the current key, then each previous key in order. It composes
-/// <see cref="V1Envelope"/> (the text format), <see cref="CredentialsAesGcm"/> (keys and AES-256-GCM),
+/// The entry point for credentials encryption (the v1 format, docs/credentials.md): encrypts with the keyring's current
+/// key to <c>{"enc": "v1:&lt;iv&gt;:&lt;tag&gt;:&lt;ciphertext&gt;"}</c>, and reads every stored form (v1 envelope,
+/// legacy <c>"v1:..."</c> string, legacy plaintext) trying the current key, then each previous key in order. It
+/// composes <see cref="V1Envelope"/> (the text format), <see cref="CredentialsAesGcm"/> (keys and AES-256-GCM),
 /// <see cref="CredentialsPlaintext"/> (the JSON object of strings inside) and <see cref="LegacyCredentialsReader"/>.
 /// </summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 namespace CreatorProfiles.Mcp.Domain.Credentials;
 
-/// <summary>Who may read plaintext credentials through the decrypt endpoint.</summary>
+/// <summary>Who may read plaintext credentials through the decrypt endpoint (docs/credentials.md).</summary>
 public sealed class CredentialsDecryptOptions
 {
     public const string DefaultRole = "media-worker";

@@ -9,7 +9,7 @@ using SessionFields = CreatorProfiles.Mcp.Directus.DirectusSchema.PlatformSessio
 namespace CreatorProfiles.Mcp.Domain.Credentials;
 
 /// <summary>
-/// The decrypt endpoint's rules: only callers whose Directus role is in
+/// The decrypt endpoint's rules (docs/credentials.md): only callers whose Directus role is in
 /// <see cref="CredentialsDecryptOptions.DecryptRoles"/> get plaintext (admins included: being admin is not enough);
 /// such a caller is a service (the media worker), so it may read ANY profile's credentials or cookies. Values come
 /// back only in the result; messages name formats, field names, ids and key fingerprints at most.

@@ -6,9 +6,9 @@ using CreatorProfiles.Mcp.Directus;
 namespace CreatorProfiles.Mcp.Domain.Credentials.Maintenance;
 
 /// <summary>
-/// The <c>credentials migrate-legacy</c> and <c>credentials rotate</c> maintenance runs (the v1 format and its legacy
-/// forms are read by <see cref="CredentialsCipher"/>): walks a column page by page and rewrites, row by row, what is
-/// not in the current form.
+/// The <c>credentials migrate-legacy</c> and <c>credentials rotate</c> maintenance runs (docs/credentials.md; the v1
+/// format and its legacy forms are read by <see cref="CredentialsCipher"/>): walks a column page by page and rewrites,
+/// row by row, what is not in the current form.
 /// </summary>
 /// <remarks>
 /// Each row that needs work is handled on its own: read again (the page may be stale), decrypted in memory,
