@@ -17,7 +17,7 @@ public static class DomainServiceRegistration
     /// and where the entry page is served (<see cref="ICredentialsEntryEndpoint"/>) come from the host.</summary>
     /// <param name="services">The container.</param>
     /// <param name="keyring">The parsed encryption keys, or null when CREDENTIALS_ENC_KEY_B64 is not set: then
-    /// <see cref="ICredentialsCipherProvider.GetCipher"/> refuses with a message saying how to turn the features on.</param>
+    /// <see cref="CredentialsCipherProvider.GetCipher"/> refuses with a message saying how to turn the features on.</param>
     public static IServiceCollection AddCreatorProfilesDomain(this IServiceCollection services, CredentialKeyring? keyring)
     {
         services.AddDirectusData();
@@ -27,7 +27,7 @@ public static class DomainServiceRegistration
         services.AddSingleton<ScrapeQueryService>();
         services.AddSingleton<ProfileWatchService>();
         services.AddSingleton<CredentialsService>();
-        services.AddSingleton<ICredentialsCipherProvider>(new CredentialsCipherProvider(keyring));
+        services.AddSingleton(new CredentialsCipherProvider(keyring));
         // The decrypt endpoint (HTTP mode): who may decrypt comes from the host (CREDENTIALS_DECRYPT_ROLES).
         services.TryAddSingleton(Options.Create(new CredentialsDecryptOptions()));
         services.AddSingleton<CredentialsDecryptService>();

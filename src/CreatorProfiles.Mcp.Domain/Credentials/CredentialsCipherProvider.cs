@@ -4,17 +4,7 @@ namespace CreatorProfiles.Mcp.Domain.Credentials;
 /// Gives the credentials cipher when a key is configured. Credential features ask for it when they run, so the
 /// server starts (and every other tool works) without a key; only the credential features refuse.
 /// </summary>
-public interface ICredentialsCipherProvider
-{
-    /// <summary>True when CREDENTIALS_ENC_KEY_B64 is set (and valid: a malformed key stops the server at start).</summary>
-    bool IsConfigured { get; }
-
-    /// <summary>The cipher.</summary>
-    /// <exception cref="DomainException">No key is configured; the message says how to set one.</exception>
-    CredentialsCipher GetCipher();
-}
-
-public sealed class CredentialsCipherProvider : ICredentialsCipherProvider
+public sealed class CredentialsCipherProvider
 {
     public static readonly string NotConfiguredMessage =
         $"Credential features are off: set {CredentialKeyring.CurrentKeyVariable} (base64 of 32 random bytes, e.g. openssl rand -base64 32) and restart the server.";
@@ -24,7 +14,10 @@ public sealed class CredentialsCipherProvider : ICredentialsCipherProvider
     public CredentialsCipherProvider(CredentialKeyring? keyring) =>
         _cipher = keyring is null ? null : new CredentialsCipher(keyring);
 
+    /// <summary>True when CREDENTIALS_ENC_KEY_B64 is set (and valid: a malformed key stops the server at start).</summary>
     public bool IsConfigured => _cipher is not null;
 
+    /// <summary>The cipher.</summary>
+    /// <exception cref="DomainException">No key is configured; the message says how to set one.</exception>
     public CredentialsCipher GetCipher() => _cipher ?? throw new DomainException(NotConfiguredMessage);
 }

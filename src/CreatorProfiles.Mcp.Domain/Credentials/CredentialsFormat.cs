@@ -1,54 +1,13 @@
-using System.Text.Json;
-
 namespace CreatorProfiles.Mcp.Domain.Credentials;
 
-/// <summary>How a stored credentials value is kept (DESIGN.md section 4).</summary>
+/// <summary>How a stored credentials value is kept: <see cref="V1"/> is the envelope <c>{"enc": "v1:..."}</c>;
+/// <see cref="LegacyEncrypted"/> the same <c>"v1:..."</c> text as a bare string; <see cref="LegacyPlaintext"/> an
+/// unencrypted object of strings or string; <see cref="None"/> nothing (null, "" or {}).
+/// <see cref="CredentialsFormatClassifier.Classify"/> tells them apart.</summary>
 public enum CredentialsFormat
 {
     None,
     V1,
     LegacyEncrypted,
     LegacyPlaintext,
-}
-
-public static class CredentialsFormats
-{
-    public const string V1Prefix = "v1:";
-
-    public static readonly IReadOnlyList<string> AllNames = ["none", "v1", "legacy_encrypted", "legacy_plaintext"];
-
-    public static string ToName(this CredentialsFormat format) => format switch
-    {
-        CredentialsFormat.None => "none",
-        CredentialsFormat.V1 => "v1",
-        CredentialsFormat.LegacyEncrypted => "legacy_encrypted",
-        _ => "legacy_plaintext",
-    };
-
-    /// <summary>
-    /// Classifies a stored json value without decrypting it: <c>{"enc": ...}</c> is v1; a string starting with
-    /// <c>v1:</c> is the unwrapped legacy form; any other string, or an object without <c>enc</c>, is legacy
-    /// plaintext. Null, an empty string and an empty object hold nothing.
-    /// </summary>
-    public static CredentialsFormat Classify(JsonElement? stored)
-    {
-        if (stored is not { } value)
-        {
-            return CredentialsFormat.None;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.Undefined or JsonValueKind.Null => CredentialsFormat.None,
-            JsonValueKind.String => value.GetString() switch
-            {
-                null or "" => CredentialsFormat.None,
-                var s when s.StartsWith(V1Prefix, StringComparison.Ordinal) => CredentialsFormat.LegacyEncrypted,
-                _ => CredentialsFormat.LegacyPlaintext,
-            },
-            JsonValueKind.Object when value.TryGetProperty("enc", out _) => CredentialsFormat.V1,
-            JsonValueKind.Object when !value.EnumerateObject().Any() => CredentialsFormat.None,
-            _ => CredentialsFormat.LegacyPlaintext,
-        };
-    }
 }

@@ -11,45 +11,45 @@ namespace CreatorProfiles.Mcp.Domain.Credentials;
 /// Stores and inspects profile credentials. Values are encrypted here, before they leave the server, and never come
 /// back out of this service: results carry field NAMES, formats and key fingerprints only.
 /// </summary>
-public sealed class CredentialsService(ProfileService profiles, ICallerAccessor callers, ICredentialsCipherProvider ciphers)
+public sealed class CredentialsService(ProfileService profiles, ICallerAccessor callers, CredentialsCipherProvider ciphers)
 {
     /// <summary>Encrypts and stores credentials on a profile the caller owns: one Directus request.</summary>
-    public async Task<CredentialsStored> SetProfileCredentialsAsync(string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
+    public async Task<SetProfileCredentialsResult> SetProfileCredentialsAsync(string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
     {
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var valid = ArgumentRules.Credentials(credentials);
         var cipher = ciphers.GetCipher();
         await profiles.UpdateOwnedAsync(id, new JsonObject { [ProfileFields.Credentials] = cipher.Encrypt(valid) }, ProfileFields.Id, cancellationToken);
-        return new CredentialsStored(id, CredentialsFormat.V1.ToName(), valid.Keys.Order(StringComparer.Ordinal).ToList(), cipher.KeyFingerprint);
+        return new SetProfileCredentialsResult(id, CredentialsFormat.V1.ToName(), valid.Keys.Order(StringComparer.Ordinal).ToList(), cipher.KeyFingerprint);
     }
 
     /// <summary>The same on behalf of a caller known beforehand (the credentials entry page stores for whoever asked
     /// for the link): validated, encrypted, one Directus request scoped to that caller's profiles.</summary>
-    public async Task<CredentialsStored> SetProfileCredentialsAsync(Caller caller, string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
+    public async Task<SetProfileCredentialsResult> SetProfileCredentialsAsync(Caller caller, string? profileId, IReadOnlyDictionary<string, string?>? credentials, CancellationToken cancellationToken)
     {
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var valid = ArgumentRules.Credentials(credentials);
         var cipher = ciphers.GetCipher();
         await profiles.UpdateOwnedAsync(caller, id, new JsonObject { [ProfileFields.Credentials] = cipher.Encrypt(valid) }, ProfileFields.Id, cancellationToken);
-        return new CredentialsStored(id, CredentialsFormat.V1.ToName(), valid.Keys.Order(StringComparer.Ordinal).ToList(), cipher.KeyFingerprint);
+        return new SetProfileCredentialsResult(id, CredentialsFormat.V1.ToName(), valid.Keys.Order(StringComparer.Ordinal).ToList(), cipher.KeyFingerprint);
     }
 
     /// <summary>What is stored, and with <paramref name="verify"/> whether a configured key opens it (decrypted in
     /// memory only). One Directus request.</summary>
-    public async Task<CredentialsStatus> GetCredentialsStatusAsync(string? profileId, bool? verify, CancellationToken cancellationToken)
+    public async Task<CredentialsStatusResult> GetCredentialsStatusAsync(string? profileId, bool? verify, CancellationToken cancellationToken)
     {
         var id = ArgumentRules.Uuid(profileId, "profile_id");
         var cipher = verify == true ? ciphers.GetCipher() : null; // refuse before reading when verification is impossible
         var caller = await callers.GetCallerAsync(cancellationToken);
         var record = await profiles.GetVisibleAsync(id, caller, DirectusSchema.Selections.ProfileCredentials, deep: null, cancellationToken);
-        var format = CredentialsFormats.Classify(record.Credentials);
+        var format = CredentialsFormatClassifier.Classify(record.Credentials);
         if (cipher is null)
         {
-            return new CredentialsStatus(id, format != CredentialsFormat.None, format.ToName());
+            return new CredentialsStatusResult(id, format != CredentialsFormat.None, format.ToName());
         }
 
         var check = cipher.Verify(record.Credentials);
-        return new CredentialsStatus(id, format != CredentialsFormat.None, format.ToName(),
+        return new CredentialsStatusResult(id, format != CredentialsFormat.None, format.ToName(),
             Fields: check.FieldNames.Count > 0 ? check.FieldNames : null,
             KeyFingerprint: check.KeyFingerprint,
             Verified: check.IsReadable,
@@ -58,31 +58,14 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
     }
 
     /// <summary>Encrypts without storing, for callers that keep the envelope elsewhere (e.g. platform_sessions cookies).</summary>
-    public EncryptedCredentials EncryptCredentials(IReadOnlyDictionary<string, string?>? credentials)
+    public EncryptCredentialsResult EncryptCredentials(IReadOnlyDictionary<string, string?>? credentials)
     {
         var valid = ArgumentRules.Credentials(credentials);
         var cipher = ciphers.GetCipher();
-        return new EncryptedCredentials((string)cipher.Encrypt(valid)[CredentialsCipher.EnvelopeProperty]!, cipher.KeyFingerprint);
+        return new EncryptCredentialsResult((string)cipher.Encrypt(valid)[CredentialsCipher.EnvelopeProperty]!, cipher.KeyFingerprint);
     }
 
     /// <summary>The envelope for create_creator_profile, or null when no credentials were given.</summary>
     public JsonObject? EnvelopeOrNull(IReadOnlyDictionary<string, string?>? credentials) =>
         credentials is null ? null : ciphers.GetCipher().Encrypt(ArgumentRules.Credentials(credentials));
 }
-
-/// <summary>Result of set_profile_credentials: never the values.</summary>
-public sealed record CredentialsStored(string ProfileId, string Format, IReadOnlyList<string> Fields, string KeyFingerprint);
-
-/// <summary>Result of get_credentials_status: field names only, and only after verification.</summary>
-public sealed record CredentialsStatus(
-    string ProfileId,
-    bool HasCredentials,
-    string Format,
-    IReadOnlyList<string>? Fields = null,
-    string? KeyFingerprint = null,
-    bool? Verified = null,
-    string? Message = null,
-    bool? NeedsReencryption = null);
-
-/// <summary>Result of encrypt_credentials: the ciphertext envelope text (<c>v1:...</c>) and the key it was made with.</summary>
-public sealed record EncryptedCredentials(string Enc, string KeyFingerprint);

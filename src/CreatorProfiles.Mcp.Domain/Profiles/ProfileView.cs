@@ -23,7 +23,7 @@ public sealed record ProfileView(
 {
     public static ProfileView From(ProfileRecord record)
     {
-        var format = CredentialsFormats.Classify(record.Credentials);
+        var format = CredentialsFormatClassifier.Classify(record.Credentials);
         return new ProfileView(
             record.Id, record.UserId, record.Platform, record.Username, record.ScrapeStatus, record.LastScrapedAt,
             record.LastError, record.IsActive, record.CreatedAt, record.UpdatedAt,

@@ -22,7 +22,7 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
         ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Encrypts credentials (AES-256-GCM) and stores them on the profile, replacing any. Prefer " +
         "request_credentials_entry, which keeps them out of the chat. Returns field names, never values.")]
-    public Task<CredentialsStored> SetProfileCredentials(
+    public Task<SetProfileCredentialsResult> SetProfileCredentials(
         [RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
         [Description(CredentialsHelp)] Dictionary<string, string?> credentials,
         CancellationToken cancellationToken = default) =>
@@ -32,7 +32,7 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Says whether a profile has credentials and their format. verify decrypts them in memory to prove a " +
         "configured key opens them, and lists the field names. Never returns values.")]
-    public Task<CredentialsStatus> GetCredentialsStatus(
+    public Task<CredentialsStatusResult> GetCredentialsStatus(
         [RegularExpression(ArgumentRules.UuidPattern)] string profile_id,
         [DefaultValue(false)] bool? verify = null,
         CancellationToken cancellationToken = default) =>
@@ -42,7 +42,7 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
         ReadOnly = true, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Encrypts credentials into a v1 envelope (enc) without storing them, for values kept elsewhere, e.g. " +
         "platform_sessions cookies.")]
-    public EncryptedCredentials EncryptCredentials(
+    public EncryptCredentialsResult EncryptCredentials(
         [Description(CredentialsHelp)] Dictionary<string, string?> credentials) =>
         service.EncryptCredentials(credentials);
 

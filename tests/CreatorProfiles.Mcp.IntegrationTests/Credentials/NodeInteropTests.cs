@@ -79,7 +79,7 @@ public class NodeInteropTests
         Assert.Equal(credentials, result.Credentials);
         Assert.Equal(credentials.Keys, result.FieldNames);
         Assert.Equal(CredentialKeyring.Fingerprint(_key), result.KeyFingerprint);
-        Assert.Equal(CredentialsVerifyStatus.Ok, Cipher().Verify(Element(envelope)).Status);
+        Assert.Equal(CredentialsCheckOutcome.Ok, Cipher().Verify(Element(envelope)).Status);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public class NodeInteropTests
         Assert.Contains("cannot decrypt", result.StandardError);
         Assert.DoesNotContain("CANARY", result.StandardError + result.StandardOutput);
         Assert.DoesNotContain(KeyB64, result.StandardError);
-        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, Cipher().Verify(Element(JsonNode.Parse(tampered)!)).Status);
+        Assert.Equal(CredentialsCheckOutcome.KeyMismatchOrTampered, Cipher().Verify(Element(JsonNode.Parse(tampered)!)).Status);
     }
 
     private CredentialsCipher Cipher() =>

@@ -50,14 +50,14 @@ public sealed class MaintenanceCommandTests(MaintenanceDirectus directus, ITestO
         output.WriteLine($"--- {what}: exit {result.ExitCode}\n{result.StandardOutput}\n[stderr]\n{result.StandardError}");
 
     private static int CountLegacy(Dictionary<string, JsonElement?> column) =>
-        column.Values.Count(v => CredentialsFormats.Classify(v) is CredentialsFormat.LegacyEncrypted or CredentialsFormat.LegacyPlaintext);
+        column.Values.Count(v => CredentialsFormatClassifier.Classify(v) is CredentialsFormat.LegacyEncrypted or CredentialsFormat.LegacyPlaintext);
 
     [Fact]
     public async Task Dry_runs_of_both_commands_change_nothing_and_say_what_they_would_do()
     {
         await AddLegacyProfilesAsync();
         var legacy = CountLegacy(await _data.ColumnAsync(ProfilesCollection, "credentials"));
-        var envelopes = (await _data.AllEncryptedAsync()).Values.Count(v => CredentialsFormats.Classify(v) == CredentialsFormat.V1);
+        var envelopes = (await _data.AllEncryptedAsync()).Values.Count(v => CredentialsFormatClassifier.Classify(v) == CredentialsFormat.V1);
         var before = await _data.SnapshotAsync();
 
         var migrate = await _data.RunAsync(["migrate-legacy", "--dry-run"]);
@@ -81,7 +81,7 @@ public sealed class MaintenanceCommandTests(MaintenanceDirectus directus, ITestO
     {
         await AddLegacyProfilesAsync(copies: 2);
         var before = await _data.ColumnAsync(ProfilesCollection, "credentials");
-        var legacyIds = before.Where(p => CredentialsFormats.Classify(p.Value) is CredentialsFormat.LegacyEncrypted or CredentialsFormat.LegacyPlaintext).Select(p => p.Key).ToList();
+        var legacyIds = before.Where(p => CredentialsFormatClassifier.Classify(p.Value) is CredentialsFormat.LegacyEncrypted or CredentialsFormat.LegacyPlaintext).Select(p => p.Key).ToList();
         var opened = before.ToDictionary(p => p.Key, p => Opened.Try(StackCipher, p.Value));
         var otherColumns = await directus.Rest.ItemsAsync(ProfilesCollection, fields: "id,user_id,platform,username,identity_key,scrape_status,is_active,last_error");
         var sessions = await _data.ColumnAsync(SessionsCollection, "cookies");
@@ -99,7 +99,7 @@ public sealed class MaintenanceCommandTests(MaintenanceDirectus directus, ITestO
         var currentOnly = Cipher(directus.EncryptionKey);
         foreach (var id in legacyIds)
         {
-            Assert.Equal(CredentialsFormat.V1, CredentialsFormats.Classify(after[id]));
+            Assert.Equal(CredentialsFormat.V1, CredentialsFormatClassifier.Classify(after[id]));
             var now = Opened.Try(currentOnly, after[id]);
             Assert.True(opened[id]!.SameContent(now), $"{id}: was {opened[id]}, now {now?.ToString() ?? "unreadable"}");
         }
@@ -149,7 +149,7 @@ public sealed class MaintenanceCommandTests(MaintenanceDirectus directus, ITestO
             {
                 var now = Opened.Try(newOnly, after[key]);
                 Assert.True(now is { Format: CredentialsFormat.V1 } && opened[key]!.SameContent(now), $"{key}: the new key alone does not open it to the same fields");
-                Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, oldOnly.Verify(after[key]).Status);
+                Assert.Equal(CredentialsCheckOutcome.KeyMismatchOrTampered, oldOnly.Verify(after[key]).Status);
             }
 
             AssertNoValueIn(rotate);

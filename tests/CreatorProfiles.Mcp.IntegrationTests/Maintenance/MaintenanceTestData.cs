@@ -150,7 +150,7 @@ internal sealed record Opened(CredentialsFormat Format, IReadOnlyList<string> Na
             var result = cipher.Decrypt(stored);
             return new Opened(result.Format, [.. result.FieldNames.Order(StringComparer.Ordinal)], result.Credentials.ToDictionary());
         }
-        catch (CredentialsDecryptionException)
+        catch (UnreadableCredentialsException)
         {
             return null;
         }

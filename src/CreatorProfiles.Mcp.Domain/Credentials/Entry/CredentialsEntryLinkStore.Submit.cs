@@ -51,7 +51,7 @@ public sealed partial class CredentialsEntryLinkStore
             link.State = LinkState.Submitting;
         }
 
-        CredentialsStored stored;
+        SetProfileCredentialsResult stored;
         try
         {
             stored = await credentials.SetProfileCredentialsAsync(link.Caller, link.Target.ProfileId, form.Credentials, cancellationToken);

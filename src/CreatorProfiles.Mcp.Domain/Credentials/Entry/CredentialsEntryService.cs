@@ -12,7 +12,7 @@ namespace CreatorProfiles.Mcp.Domain.Credentials.Entry;
 public sealed class CredentialsEntryService(
     ProfileService profiles,
     ICallerAccessor callers,
-    ICredentialsCipherProvider ciphers,
+    CredentialsCipherProvider ciphers,
     CredentialsEntryLinkStore links,
     ICredentialsEntryEndpoint? endpoint = null)
 {
@@ -29,7 +29,7 @@ public sealed class CredentialsEntryService(
         _ = ciphers.GetCipher(); // no key: refuse now, not after the human has typed everything
         var caller = await callers.GetCallerAsync(cancellationToken);
         var record = await profiles.GetVisibleAsync(id, caller, DirectusSchema.Selections.ProfileEntryTarget, deep: null, cancellationToken);
-        var target = new CredentialsEntryTarget(id, record.Platform, record.Username, CredentialsFormats.Classify(record.Credentials) != CredentialsFormat.None);
+        var target = new CredentialsEntryTarget(id, record.Platform, record.Username, CredentialsFormatClassifier.Classify(record.Credentials) != CredentialsFormat.None);
 
         var ticket = links.Create(target, caller);
         Uri baseUrl;

@@ -6,8 +6,9 @@ using CreatorProfiles.Mcp.Directus;
 namespace CreatorProfiles.Mcp.Domain.Credentials.Maintenance;
 
 /// <summary>
-/// The <c>credentials migrate-legacy</c> and <c>credentials rotate</c> maintenance runs (DESIGN.md section 4): walks
-/// a column page by page and rewrites, row by row, what is not in the current form.
+/// The <c>credentials migrate-legacy</c> and <c>credentials rotate</c> maintenance runs (docs/credentials.md; the v1
+/// format and its legacy forms are read by <see cref="CredentialsCipher"/>): walks a column page by page and rewrites,
+/// row by row, what is not in the current form.
 /// </summary>
 /// <remarks>
 /// Each row that needs work is handled on its own: read again (the page may be stale), decrypted in memory,
@@ -131,7 +132,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
             return Result(changed.Outcome, changed.Detail);
         }
 
-        DecryptResult original;
+        OpenedCredentials original;
         JsonObject envelope;
         try
         {
@@ -140,7 +141,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
         }
         catch (DomainException e)
         {
-            return Result(RowOutcome.Failed, e.Message); // CredentialsDecryptionException, InvalidArgumentException: never quote values
+            return Result(RowOutcome.Failed, e.Message); // UnreadableCredentialsException, InvalidArgumentException: never quote values
         }
 
         var from = original.KeyFingerprint is null ? original.Format.ToName() : $"{original.Format.ToName()} key {original.KeyFingerprint}";
@@ -195,7 +196,7 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
     /// <summary>The outcome when no write is needed, or null when the value must be rewritten.</summary>
     private (RowOutcome Outcome, string? Detail)? Assess(MaintenanceMode mode, JsonElement? value)
     {
-        var format = CredentialsFormats.Classify(value);
+        var format = CredentialsFormatClassifier.Classify(value);
         if (format == CredentialsFormat.None)
         {
             return (RowOutcome.Skipped, NothingStored);
@@ -222,14 +223,14 @@ public sealed class CredentialsMaintenance(IDirectusApi directus, CredentialsCip
 
     /// <summary>Null when <paramref name="stored"/> is a v1 envelope that the CURRENT key opens to exactly the fields
     /// and values of <paramref name="original"/>; otherwise what is wrong (no values in it).</summary>
-    private string? Check(JsonElement? stored, DecryptResult original)
+    private string? Check(JsonElement? stored, OpenedCredentials original)
     {
-        DecryptResult reread;
+        OpenedCredentials reread;
         try
         {
             reread = cipher.Decrypt(stored);
         }
-        catch (CredentialsDecryptionException e)
+        catch (UnreadableCredentialsException e)
         {
             return e.Status.ToString();
         }

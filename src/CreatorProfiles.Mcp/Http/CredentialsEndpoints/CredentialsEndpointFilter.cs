@@ -53,7 +53,7 @@ internal static class CredentialsEndpointFilter
             outcome = e.Code;
             await WriteErrorAsync(context, e.Status, e.Code, e.Message);
         }
-        catch (CredentialsAccessException e)
+        catch (CredentialsEndpointRefusedException e)
         {
             var (status, code) = Map(e);
             outcome = code;
@@ -93,24 +93,24 @@ internal static class CredentialsEndpointFilter
         }
     }
 
-    private static (int Status, string Code) Map(CredentialsAccessException e) => e.Error switch
+    private static (int Status, string Code) Map(CredentialsEndpointRefusedException e) => e.Refusal switch
     {
-        CredentialsAccessError.Forbidden => (StatusCodes.Status403Forbidden, "forbidden"),
-        CredentialsAccessError.NotFound => (StatusCodes.Status404NotFound, "not_found"),
-        CredentialsAccessError.NoCookies => (StatusCodes.Status404NotFound, "no_cookies"),
-        CredentialsAccessError.NotConfigured => (StatusCodes.Status503ServiceUnavailable, "not_configured"),
-        CredentialsAccessError.Unreadable => (StatusCodes.Status422UnprocessableEntity, Code(e.ReadStatus) ?? "unreadable"),
+        CredentialsEndpointRefusal.Forbidden => (StatusCodes.Status403Forbidden, "forbidden"),
+        CredentialsEndpointRefusal.NotFound => (StatusCodes.Status404NotFound, "not_found"),
+        CredentialsEndpointRefusal.NoCookies => (StatusCodes.Status404NotFound, "no_cookies"),
+        CredentialsEndpointRefusal.NotConfigured => (StatusCodes.Status503ServiceUnavailable, "not_configured"),
+        CredentialsEndpointRefusal.Unreadable => (StatusCodes.Status422UnprocessableEntity, Code(e.ReadStatus) ?? "unreadable"),
         _ => (StatusCodes.Status400BadRequest, Code(e.ReadStatus) ?? "invalid_request"),
     };
 
     /// <summary>Why a value could not be read, as a stable snake_case code.</summary>
-    private static string? Code(CredentialsVerifyStatus? status) => status switch
+    private static string? Code(CredentialsCheckOutcome? status) => status switch
     {
-        CredentialsVerifyStatus.MalformedEnvelope => "malformed_envelope",
-        CredentialsVerifyStatus.InvalidBase64 => "invalid_base64",
-        CredentialsVerifyStatus.InvalidLength => "invalid_length",
-        CredentialsVerifyStatus.KeyMismatchOrTampered => "key_mismatch_or_tampered",
-        CredentialsVerifyStatus.InvalidPlaintext => "invalid_plaintext",
+        CredentialsCheckOutcome.MalformedEnvelope => "malformed_envelope",
+        CredentialsCheckOutcome.InvalidBase64 => "invalid_base64",
+        CredentialsCheckOutcome.InvalidLength => "invalid_length",
+        CredentialsCheckOutcome.KeyMismatchOrTampered => "key_mismatch_or_tampered",
+        CredentialsCheckOutcome.InvalidPlaintext => "invalid_plaintext",
         _ => null,
     };
 

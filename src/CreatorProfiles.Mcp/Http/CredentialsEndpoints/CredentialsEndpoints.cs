@@ -47,9 +47,9 @@ internal static class CredentialsEndpoints
     private static Task EncryptAsync(HttpContext context) =>
         CredentialsEndpointFilter.HandleAsync(context, EncryptAction, async (caller, call) =>
         {
-            if (!context.RequestServices.GetRequiredService<ICredentialsCipherProvider>().IsConfigured)
+            if (!context.RequestServices.GetRequiredService<CredentialsCipherProvider>().IsConfigured)
             {
-                throw new CredentialsAccessException(CredentialsAccessError.NotConfigured, CredentialsCipherProvider.NotConfiguredMessage);
+                throw new CredentialsEndpointRefusedException(CredentialsEndpointRefusal.NotConfigured, CredentialsCipherProvider.NotConfiguredMessage);
             }
 
             var body = await SensitiveBodyReader.ReadBodyAsync(context, CredentialsEndpointsJsonContext.Default.EncryptRequestBody,

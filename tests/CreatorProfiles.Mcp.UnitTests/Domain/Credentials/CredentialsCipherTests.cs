@@ -180,7 +180,7 @@ public class CredentialsCipherTests
         var enc = EncOf(Cipher(current, previous).Encrypt(CanaryCredentials));
 
         Assert.Equal(CanaryCredentials, Cipher(current).Decrypt(Envelope(enc)).Credentials);
-        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, Cipher(previous).Verify(Envelope(enc)).Status);
+        Assert.Equal(CredentialsCheckOutcome.KeyMismatchOrTampered, Cipher(previous).Verify(Envelope(enc)).Status);
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public class CredentialsCipherTests
         Assert.True(result.NeedsReencryption);
 
         var verification = rotated.Verify(Envelope(enc));
-        Assert.Equal(CredentialsVerifyStatus.Ok, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.Ok, verification.Status);
         Assert.True(verification.OpenedWithPreviousKey);
         Assert.True(verification.NeedsReencryption);
         Assert.Contains(CredentialKeyring.Fingerprint(old2), verification.Message);
@@ -339,7 +339,7 @@ public class CredentialsCipherTests
         Assert.Equal(CredentialsFormat.None, result.Format);
         Assert.Empty(result.Credentials);
         Assert.False(result.NeedsReencryption);
-        Assert.Equal(CredentialsVerifyStatus.NoCredentials, cipher.Verify(Json(stored)).Status);
+        Assert.Equal(CredentialsCheckOutcome.NoCredentials, cipher.Verify(Json(stored)).Status);
         Assert.True(cipher.Verify(Json(stored)).IsReadable);
     }
 
@@ -347,7 +347,7 @@ public class CredentialsCipherTests
     public void Decrypt_NoValueAtAll_IsNone()
     {
         Assert.Equal(CredentialsFormat.None, Cipher(NewKey()).Decrypt(null).Format);
-        Assert.Equal(CredentialsVerifyStatus.NoCredentials, Cipher(NewKey()).Verify(null).Status);
+        Assert.Equal(CredentialsCheckOutcome.NoCredentials, Cipher(NewKey()).Verify(null).Status);
     }
 
     [Fact]
@@ -358,7 +358,7 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(stored);
 
-        Assert.Equal(CredentialsVerifyStatus.Ok, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.Ok, verification.Status);
         Assert.Equal(CredentialsFormat.V1, verification.Format);
         Assert.Equal(["username", "password", "totp_secret"], verification.FieldNames);
         Assert.Equal(cipher.KeyFingerprint, verification.KeyFingerprint);
@@ -387,12 +387,12 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(Envelope(Join(iv, tag, ct)));
 
-        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.KeyMismatchOrTampered, verification.Status);
         Assert.Contains("altered", verification.Message);
         Assert.Contains(cipher.KeyFingerprint, verification.Message);
         Assert.Empty(verification.FieldNames);
         AssertNoSecrets(verification.Message, enc);
-        var ex = Assert.Throws<CredentialsDecryptionException>(() => cipher.Decrypt(Envelope(Join(iv, tag, ct))));
+        var ex = Assert.Throws<UnreadableCredentialsException>(() => cipher.Decrypt(Envelope(Join(iv, tag, ct))));
         Assert.IsAssignableFrom<DomainException>(ex);
         Assert.Null(ex.InnerException);
         AssertNoSecrets(ex.ToString(), enc);
@@ -422,7 +422,7 @@ public class CredentialsCipherTests
                 var changed = string.Concat(enc.AsSpan(0, i), replacement.ToString(), enc.AsSpan(i + 1));
                 var verification = cipher.Verify(Envelope(changed));
 
-                Assert.True(verification.Status != CredentialsVerifyStatus.Ok, $"position {i} -> '{replacement}' verified");
+                Assert.True(verification.Status != CredentialsCheckOutcome.Ok, $"position {i} -> '{replacement}' verified");
                 AssertNoSecrets(verification.Message, enc);
             }
         }
@@ -437,7 +437,7 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(Envelope(enc));
 
-        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.KeyMismatchOrTampered, verification.Status);
         Assert.Contains("2 keys", verification.Message);
         Assert.Contains(cipher.KeyFingerprint, verification.Message);
         Assert.DoesNotContain(CredentialKeyring.Fingerprint(other), verification.Message);
@@ -451,19 +451,19 @@ public class CredentialsCipherTests
     {
         var cipher = Cipher(CanaryKey);
         var enc = EncOf(cipher.Encrypt(CanaryCredentials));
-        var statuses = new HashSet<CredentialsVerifyStatus>();
+        var statuses = new HashSet<CredentialsCheckOutcome>();
 
         for (var length = 0; length < enc.Length; length++)
         {
             var verification = cipher.Verify(Envelope(enc[..length]));
 
-            Assert.NotEqual(CredentialsVerifyStatus.Ok, verification.Status);
+            Assert.NotEqual(CredentialsCheckOutcome.Ok, verification.Status);
             AssertNoSecrets(verification.Message, enc);
             statuses.Add(verification.Status);
         }
 
-        Assert.Contains(CredentialsVerifyStatus.MalformedEnvelope, statuses);
-        Assert.Contains(CredentialsVerifyStatus.InvalidBase64, statuses);
+        Assert.Contains(CredentialsCheckOutcome.MalformedEnvelope, statuses);
+        Assert.Contains(CredentialsCheckOutcome.InvalidBase64, statuses);
     }
 
     [Fact]
@@ -474,7 +474,7 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(Envelope(enc[..enc.LastIndexOf(':')]));
 
-        Assert.Equal(CredentialsVerifyStatus.MalformedEnvelope, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.MalformedEnvelope, verification.Status);
         Assert.Contains("found 2", verification.Message);
         Assert.Contains("truncated", verification.Message);
     }
@@ -487,7 +487,7 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(Envelope(enc[..^4]));
 
-        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.KeyMismatchOrTampered, verification.Status);
     }
 
     [Theory]
@@ -506,7 +506,7 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(Envelope("v1:" + string.Join(':', parts)));
 
-        Assert.Equal(CredentialsVerifyStatus.InvalidBase64, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.InvalidBase64, verification.Status);
         Assert.Contains($"the {partName} part is not standard base64", verification.Message);
         AssertNoSecrets(verification.Message, enc);
     }
@@ -525,7 +525,7 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(Envelope("v1:" + string.Join(':', parts)));
 
-        Assert.Equal(CredentialsVerifyStatus.InvalidBase64, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.InvalidBase64, verification.Status);
     }
 
     [Theory]
@@ -537,7 +537,7 @@ public class CredentialsCipherTests
     {
         var verification = Cipher(CanaryKey).Verify(Envelope(enc));
 
-        Assert.Equal(CredentialsVerifyStatus.MalformedEnvelope, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.MalformedEnvelope, verification.Status);
         Assert.Contains($"found {found}", verification.Message);
     }
 
@@ -549,7 +549,7 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(Envelope(enc[..(enc.LastIndexOf(':') + 1)]));
 
-        Assert.Equal(CredentialsVerifyStatus.MalformedEnvelope, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.MalformedEnvelope, verification.Status);
         Assert.Contains("ciphertext part is empty", verification.Message);
     }
 
@@ -564,7 +564,7 @@ public class CredentialsCipherTests
 
         var verification = Cipher(CanaryKey).Verify(Envelope(enc));
 
-        Assert.Equal(CredentialsVerifyStatus.InvalidLength, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.InvalidLength, verification.Status);
         Assert.Contains(expected, verification.Message);
     }
 
@@ -579,7 +579,7 @@ public class CredentialsCipherTests
     {
         var verification = Cipher(CanaryKey).Verify(Json(stored));
 
-        Assert.Equal(CredentialsVerifyStatus.MalformedEnvelope, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.MalformedEnvelope, verification.Status);
         Assert.Equal(CredentialsFormat.V1, verification.Format);
         Assert.Contains(expected, verification.Message);
     }
@@ -605,12 +605,12 @@ public class CredentialsCipherTests
 
         var verification = cipher.Verify(Envelope(enc));
 
-        Assert.Equal(CredentialsVerifyStatus.InvalidPlaintext, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.InvalidPlaintext, verification.Status);
         Assert.Contains(expected, verification.Message);
         Assert.Contains(cipher.KeyFingerprint, verification.Message);
         AssertNoSecrets(verification.Message, enc);
-        var ex = Assert.Throws<CredentialsDecryptionException>(() => cipher.Decrypt(Envelope(enc)));
-        Assert.Equal(CredentialsVerifyStatus.InvalidPlaintext, ex.Status);
+        var ex = Assert.Throws<UnreadableCredentialsException>(() => cipher.Decrypt(Envelope(enc)));
+        Assert.Equal(CredentialsCheckOutcome.InvalidPlaintext, ex.Status);
         AssertNoSecrets(ex.ToString(), enc);
     }
 
@@ -622,7 +622,7 @@ public class CredentialsCipherTests
 
         var verification = Cipher(CanaryKey).Verify(Envelope(RawV1(CanaryKey, plaintext)));
 
-        Assert.Equal(CredentialsVerifyStatus.InvalidPlaintext, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.InvalidPlaintext, verification.Status);
         AssertNoSecrets(verification.Message);
     }
 
@@ -636,7 +636,7 @@ public class CredentialsCipherTests
     {
         var verification = Cipher(CanaryKey).Verify(Json(stored));
 
-        Assert.Equal(CredentialsVerifyStatus.InvalidPlaintext, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.InvalidPlaintext, verification.Status);
         Assert.Equal(CredentialsFormat.LegacyPlaintext, verification.Format);
         Assert.Contains(expected, verification.Message);
         AssertNoSecrets(verification.Message);
@@ -647,7 +647,7 @@ public class CredentialsCipherTests
     {
         var verification = Cipher(CanaryKey).Verify(Json("""{"username":"a","password":"CANARY-x"}"""));
 
-        Assert.Equal(CredentialsVerifyStatus.Ok, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.Ok, verification.Status);
         Assert.Equal(CredentialsFormat.LegacyPlaintext, verification.Format);
         Assert.Null(verification.KeyFingerprint);
         Assert.True(verification.NeedsReencryption);
@@ -664,23 +664,23 @@ public class CredentialsCipherTests
 
         var verification = Cipher(CanaryKey).Verify(Element(JsonValue.Create(enc)));
 
-        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, verification.Status);
+        Assert.Equal(CredentialsCheckOutcome.KeyMismatchOrTampered, verification.Status);
         Assert.Equal(CredentialsFormat.LegacyEncrypted, verification.Format);
     }
 
     [Fact]
     public void DecryptionException_IsADomainExceptionSoToolsShowItsMessage()
     {
-        var ex = Assert.Throws<CredentialsDecryptionException>(() => Cipher(CanaryKey).Decrypt(Envelope("v1:AAAA")));
+        var ex = Assert.Throws<UnreadableCredentialsException>(() => Cipher(CanaryKey).Decrypt(Envelope("v1:AAAA")));
 
         Assert.IsAssignableFrom<DomainException>(ex);
-        Assert.Equal(CredentialsVerifyStatus.MalformedEnvelope, ex.Status);
+        Assert.Equal(CredentialsCheckOutcome.MalformedEnvelope, ex.Status);
     }
 
     [Fact]
     public void Provider_WithoutKey_RefusesSayingHowToTurnTheFeaturesOn()
     {
-        var provider = new ServiceCollection().AddCreatorProfilesDomain(null).BuildServiceProvider().GetRequiredService<ICredentialsCipherProvider>();
+        var provider = new ServiceCollection().AddCreatorProfilesDomain(null).BuildServiceProvider().GetRequiredService<CredentialsCipherProvider>();
 
         Assert.False(provider.IsConfigured);
         var ex = Assert.Throws<DomainException>(() => provider.GetCipher());
@@ -693,7 +693,7 @@ public class CredentialsCipherTests
     public void Provider_WithKey_GivesOneCipherForTheCurrentKey()
     {
         var keyring = Keyring(CanaryKey);
-        var provider = new ServiceCollection().AddCreatorProfilesDomain(keyring).BuildServiceProvider().GetRequiredService<ICredentialsCipherProvider>();
+        var provider = new ServiceCollection().AddCreatorProfilesDomain(keyring).BuildServiceProvider().GetRequiredService<CredentialsCipherProvider>();
 
         Assert.True(provider.IsConfigured);
         Assert.Same(provider.GetCipher(), provider.GetCipher());

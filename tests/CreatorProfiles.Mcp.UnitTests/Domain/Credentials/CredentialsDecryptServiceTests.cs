@@ -44,10 +44,10 @@ public sealed class CredentialsDecryptServiceTests
     {
         var caller = who switch { "admin" => AdminWithoutRole, "alice" => Alice, _ => NoRole };
 
-        var refused = await Assert.ThrowsAsync<CredentialsAccessException>(() =>
+        var refused = await Assert.ThrowsAsync<CredentialsEndpointRefusedException>(() =>
             Service().DecryptAsync(caller, new DecryptRequest(null, "not even a uuid", "bogus"), CancellationToken.None));
 
-        Assert.Equal(CredentialsAccessError.Forbidden, refused.Error);
+        Assert.Equal(CredentialsEndpointRefusal.Forbidden, refused.Refusal);
         Assert.Equal(CredentialsDecryptService.ForbiddenMessage, refused.Message);
         Assert.Empty(_directus.ReceivedCalls());
     }
@@ -82,9 +82,9 @@ public sealed class CredentialsDecryptServiceTests
     {
         var request = new DecryptRequest(enc ? Envelope(("a", "b")) : null, profile ? ProfileId : null, source);
 
-        var refused = await Assert.ThrowsAsync<CredentialsAccessException>(() => Service().DecryptAsync(Worker, request, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<CredentialsEndpointRefusedException>(() => Service().DecryptAsync(Worker, request, CancellationToken.None));
 
-        Assert.Equal(CredentialsAccessError.InvalidRequest, refused.Error);
+        Assert.Equal(CredentialsEndpointRefusal.InvalidRequest, refused.Refusal);
         Assert.Contains(says, refused.Message, StringComparison.Ordinal);
     }
 
@@ -94,10 +94,10 @@ public sealed class CredentialsDecryptServiceTests
         var text = Envelope(("password", "hunter2")).GetProperty("enc").GetString()!;
         var tampered = JsonSerializer.SerializeToElement(text[..^6] + (text[^6] == 'A' ? "B" : "A") + text[^5..]);
 
-        var refused = await Assert.ThrowsAsync<CredentialsAccessException>(() =>
+        var refused = await Assert.ThrowsAsync<CredentialsEndpointRefusedException>(() =>
             Service().DecryptAsync(Worker, new DecryptRequest(tampered, null, null), CancellationToken.None));
 
-        Assert.Equal(CredentialsAccessError.InvalidRequest, refused.Error);
+        Assert.Equal(CredentialsEndpointRefusal.InvalidRequest, refused.Refusal);
         Assert.NotNull(refused.ReadStatus);
         Assert.DoesNotContain(text[10..30], refused.Message, StringComparison.Ordinal);
     }
@@ -130,15 +130,15 @@ public sealed class CredentialsDecryptServiceTests
             .Returns(new DirectusList<SessionCookiesRecord>([]));
         _directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, ProfileId, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(new DirectusItem<EncryptedFieldRow>(new EncryptedFieldRow(ProfileId)));
-        var none = await Assert.ThrowsAsync<CredentialsAccessException>(() =>
+        var none = await Assert.ThrowsAsync<CredentialsEndpointRefusedException>(() =>
             Service().DecryptAsync(Worker, new DecryptRequest(null, ProfileId, "cookies"), CancellationToken.None));
-        Assert.Equal(CredentialsAccessError.NoCookies, none.Error);
+        Assert.Equal(CredentialsEndpointRefusal.NoCookies, none.Refusal);
 
         _directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, ProfileId, Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromException<DirectusItem<EncryptedFieldRow>>(DataAccessException.From(new DirectusException(DirectusErrorKind.ForbiddenOrMissing, "403", 403))));
-        var missing = await Assert.ThrowsAsync<CredentialsAccessException>(() =>
+        var missing = await Assert.ThrowsAsync<CredentialsEndpointRefusedException>(() =>
             Service().DecryptAsync(Worker, new DecryptRequest(null, ProfileId, "cookies"), CancellationToken.None));
-        Assert.Equal(CredentialsAccessError.NotFound, missing.Error);
+        Assert.Equal(CredentialsEndpointRefusal.NotFound, missing.Refusal);
     }
 
     [Fact]
@@ -146,11 +146,11 @@ public sealed class CredentialsDecryptServiceTests
     {
         var service = new CredentialsDecryptService(_directus, new CredentialsCipherProvider(null), Options.Create(new CredentialsDecryptOptions()), TimeProvider.System);
 
-        var worker = await Assert.ThrowsAsync<CredentialsAccessException>(() => service.DecryptAsync(Worker, new DecryptRequest(null, ProfileId, null), CancellationToken.None));
-        var alice = await Assert.ThrowsAsync<CredentialsAccessException>(() => service.DecryptAsync(Alice, new DecryptRequest(null, ProfileId, null), CancellationToken.None));
+        var worker = await Assert.ThrowsAsync<CredentialsEndpointRefusedException>(() => service.DecryptAsync(Worker, new DecryptRequest(null, ProfileId, null), CancellationToken.None));
+        var alice = await Assert.ThrowsAsync<CredentialsEndpointRefusedException>(() => service.DecryptAsync(Alice, new DecryptRequest(null, ProfileId, null), CancellationToken.None));
 
-        Assert.Equal(CredentialsAccessError.NotConfigured, worker.Error);
-        Assert.Equal(CredentialsAccessError.Forbidden, alice.Error);
+        Assert.Equal(CredentialsEndpointRefusal.NotConfigured, worker.Refusal);
+        Assert.Equal(CredentialsEndpointRefusal.Forbidden, alice.Refusal);
         Assert.Empty(_directus.ReceivedCalls());
     }
 }

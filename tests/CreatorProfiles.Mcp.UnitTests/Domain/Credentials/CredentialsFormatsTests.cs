@@ -14,13 +14,13 @@ public class CredentialsFormatsTests
     [Fact]
     public void Classify_NoValue_IsNone()
     {
-        Assert.Equal(CredentialsFormat.None, CredentialsFormats.Classify(null));
+        Assert.Equal(CredentialsFormat.None, CredentialsFormatClassifier.Classify(null));
     }
 
     [Fact]
     public void Classify_UndefinedElement_IsNone()
     {
-        Assert.Equal(CredentialsFormat.None, CredentialsFormats.Classify(default(JsonElement)));
+        Assert.Equal(CredentialsFormat.None, CredentialsFormatClassifier.Classify(default(JsonElement)));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public class CredentialsFormatsTests
     [InlineData("true", CredentialsFormat.LegacyPlaintext)]
     public void Classify_StoredJson_GivesTheDesignedFormat(string stored, CredentialsFormat expected)
     {
-        Assert.Equal(expected, CredentialsFormats.Classify(Json(stored)));
+        Assert.Equal(expected, CredentialsFormatClassifier.Classify(Json(stored)));
     }
 
     [Theory]
@@ -61,7 +61,7 @@ public class CredentialsFormatsTests
     {
         var names = Enum.GetValues<CredentialsFormat>().Select(f => f.ToName()).ToList();
 
-        Assert.Equal(["none", "v1", "legacy_encrypted", "legacy_plaintext"], CredentialsFormats.AllNames);
-        Assert.Equal(CredentialsFormats.AllNames.Order(), names.Order());
+        Assert.Equal(["none", "v1", "legacy_encrypted", "legacy_plaintext"], CredentialsFormatClassifier.AllNames);
+        Assert.Equal(CredentialsFormatClassifier.AllNames.Order(), names.Order());
     }
 }

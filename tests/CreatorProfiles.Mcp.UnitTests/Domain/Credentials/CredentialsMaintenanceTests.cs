@@ -115,7 +115,7 @@ public sealed class CredentialsMaintenanceTests
         Assert.Equal(["password"], cipher.Decrypt(profiles[Id(2)]).FieldNames);
         Assert.Equal("user:CANARY-3", cipher.Decrypt(profiles[Id(3)]).Credentials[CredentialsCipher.LegacyStringField]);
         Assert.Equal("CANARY-6", cipher.Decrypt(profiles[Id(6)]).Credentials["password"]);
-        Assert.All([Id(2), Id(3), Id(4), Id(6)], id => Assert.Equal(CredentialsFormat.V1, CredentialsFormats.Classify(profiles[id])));
+        Assert.All([Id(2), Id(3), Id(4), Id(6)], id => Assert.Equal(CredentialsFormat.V1, CredentialsFormatClassifier.Classify(profiles[id])));
         Assert.DoesNotContain("CANARY", string.Join('\n', report.Failures.Select(f => f.Detail)));
 
         _patches.Clear();
@@ -144,7 +144,7 @@ public sealed class CredentialsMaintenanceTests
         var newOnly = Cipher(NewKey);
         Assert.Equal("CANARY-a", newOnly.Decrypt(_store[DirectusSchema.Profiles.Collection][Id(1)]).Credentials["password"]);
         Assert.Equal("CANARY-e", newOnly.Decrypt(_store[DirectusSchema.PlatformSessions.Collection][Id(5)]).Credentials["password"]);
-        Assert.Equal(CredentialsVerifyStatus.KeyMismatchOrTampered, Cipher(OldKey).Verify(_store[DirectusSchema.PlatformSessions.Collection][Id(5)]).Status);
+        Assert.Equal(CredentialsCheckOutcome.KeyMismatchOrTampered, Cipher(OldKey).Verify(_store[DirectusSchema.PlatformSessions.Collection][Id(5)]).Status);
     }
 
     [Fact]

@@ -5,9 +5,9 @@ namespace CreatorProfiles.Mcp.Domain.Credentials;
 /// operation that needs them and never log, return or put them into a message. <see cref="ToString"/> shows the
 /// format, the field names and the key fingerprint only.
 /// </summary>
-public sealed class DecryptResult
+public sealed class OpenedCredentials
 {
-    internal DecryptResult(CredentialsFormat format, Dictionary<string, string> credentials, IReadOnlyList<string> fieldNames, string? keyFingerprint, bool openedWithPreviousKey)
+    internal OpenedCredentials(CredentialsFormat format, Dictionary<string, string> credentials, IReadOnlyList<string> fieldNames, string? keyFingerprint, bool openedWithPreviousKey)
     {
         Format = format;
         Credentials = credentials;
@@ -16,7 +16,7 @@ public sealed class DecryptResult
         OpenedWithPreviousKey = openedWithPreviousKey;
     }
 
-    /// <summary>How the value was stored (<see cref="CredentialsFormats.Classify"/>).</summary>
+    /// <summary>How the value was stored (<see cref="CredentialsFormatClassifier.Classify"/>).</summary>
     public CredentialsFormat Format { get; }
 
     /// <summary>The credentials, name to value. Empty when <see cref="Format"/> is None. A legacy plaintext string
