@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace CreatorProfiles.Mcp.Maintenance;
 
 /// <summary>
-/// `credentials migrate-legacy` and `credentials rotate` (issue 5, DESIGN.md section 4): progress on stderr, the
+/// `credentials migrate-legacy` and `credentials rotate` (docs/credentials.md): progress on stderr, the
 /// summary table on stdout, never a value. Exit codes: 0 done (or nothing to do), 1 some row failed or the run
 /// stopped early (rerun to finish), 2 configuration error.
 /// </summary>
