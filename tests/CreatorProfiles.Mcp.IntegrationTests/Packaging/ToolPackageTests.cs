@@ -51,7 +51,7 @@ public sealed partial class ToolPackageTests(LocalDirectus directus, ToolPackage
         Assert.All(variables.Values, v => Assert.False(string.IsNullOrWhiteSpace((string?)v["description"]), (string)v["name"]! + " has no description"));
         Assert.All(variables.Keys.Where(n => n.Contains("TOKEN", StringComparison.Ordinal) || n.Contains("KEY", StringComparison.Ordinal)),
             name => Assert.True((bool?)variables[name]["isSecret"], name + " must be marked isSecret"));
-        // Only variables the server documents (README "Configuration"): a misspelt name would be set and ignored.
+        // Only variables the server documents (docs/configuration.md): a misspelt name would be set and ignored.
         Assert.Empty(variables.Keys.Except(DocumentedVariables()));
     }
 
@@ -111,12 +111,12 @@ public sealed partial class ToolPackageTests(LocalDirectus directus, ToolPackage
         Assert.DoesNotContain("fail:", session.StandardError);
     }
 
-    /// <summary>The variable names in the first column of the root README's "Configuration" table.</summary>
+    /// <summary>The variable names in the first column of the generated configuration table (docs/configuration.md).</summary>
     private static HashSet<string> DocumentedVariables()
     {
-        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        var section = readme[readme.IndexOf("\n## Configuration", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n## ", 1, StringComparison.Ordinal)];
+        var docs = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "configuration.md"));
+        var section = docs[docs.IndexOf("<!-- START GENERATED CONFIGURATION -->", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("<!-- END GENERATED CONFIGURATION -->", StringComparison.Ordinal)];
         return TableVariable().Matches(section).Select(m => m.Groups[1].Value).ToHashSet();
     }
 
