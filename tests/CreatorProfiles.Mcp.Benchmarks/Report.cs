@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace CreatorProfiles.Mcp.Benchmarks;
 
 /// <summary>The printed table and the JSON file. Bars are printed as PASS/MISS lines; they never change the exit code
 /// (timings on a shared machine are noisy).</summary>
-internal static class Report
+internal static partial class Report
 {
     public const int ToolsListBudgetBytes = 12_000; // "under 12 KB" read strictly (decimal kilobytes)
 
@@ -116,143 +114,6 @@ internal static class Report
 
         return t.ToString();
     }
-
-    private static List<Bar> Bars(Results r)
-    {
-        var bars = new List<Bar>();
-        var httpGet = r.Latency.FirstOrDefault(l => l.Tool == Bench.GetTool && l.Key == "http");
-        var stdioGet = r.Latency.FirstOrDefault(l => l.Tool == Bench.GetTool && l.Key == "stdio");
-        var dxGet = r.Latency.FirstOrDefault(l => l.Tool == Bench.GetTool && l.Key == "directus_mcp");
-        if (httpGet is null)
-        {
-            bars.Add(new("get_creator_profile over HTTP: p50 within 1.3x of direct REST", "n/a", "no HTTP transport in this build"));
-            bars.Add(new("get_creator_profile over HTTP: faster than Directus /mcp (p50)", "n/a", "no HTTP transport in this build"));
-        }
-        else
-        {
-            var ratio = Stats.Spread(httpGet.RatioP50);
-            bars.Add(new("get_creator_profile over HTTP: p50 within 1.3x of direct REST", Status(ratio.Median <= 1.3), $"{S(httpGet.RatioP50, 2)}x"));
-            if (dxGet is not null)
-            {
-                var vsDirectus = httpGet.P50.Zip(dxGet.P50, (a, b) => a / b).ToList();
-                bars.Add(new("get_creator_profile over HTTP: faster than Directus /mcp (p50)", Status(Stats.Spread(vsDirectus).Median < 1),
-                    $"{S(vsDirectus, 2)}x of Directus /mcp ({S(httpGet.P50, 2)} vs {S(dxGet.P50, 2)} ms)"));
-            }
-        }
-
-        if (stdioGet is not null)
-        {
-            bars.Add(new("(info) get_creator_profile over stdio: p50 vs direct REST", "info", $"{S(stdioGet.RatioP50, 2)}x"));
-            if (dxGet is not null)
-            {
-                var vsDirectus = stdioGet.P50.Zip(dxGet.P50, (a, b) => a / b).ToList();
-                bars.Add(new("(info) get_creator_profile over stdio vs Directus /mcp (p50)", "info", $"{S(vsDirectus, 2)}x"));
-            }
-        }
-
-        var ours = r.ToolsList.FirstOrDefault(t => t.Server.StartsWith("ours", StringComparison.Ordinal));
-        var theirs = r.ToolsList.FirstOrDefault(t => t.Server.StartsWith("Directus", StringComparison.Ordinal));
-        if (ours is not null)
-        {
-            bars.Add(new($"tools/list under 12 KB ({ToolsListBudgetBytes:N0} bytes)", Status(ours.Bytes < ToolsListBudgetBytes),
-                $"{ours.Bytes:N0} bytes" + (theirs is null ? "" : $" vs Directus {theirs.Bytes:N0} ({F(100.0 * ours.Bytes / theirs.Bytes, 0)}%)")));
-        }
-
-        var aot = r.ColdStart.FirstOrDefault(c => c.Variant == Variants.Aot);
-        bars.Add(aot is null || aot.InitializeMs.Count == 0
-            ? new("Native AOT cold start under 50 ms", "n/a", aot?.Error?.Split('\n')[0] ?? "no AOT build")
-            : new("Native AOT cold start under 50 ms", Status(Stats.Spread(aot.InitializeMs).Median < 50),
-                $"{S(aot.InitializeMs, 0)} ms (CPU {S(aot.CpuAtInitializeMs, 0)} ms)"));
-        var aotMemory = r.Memory.FirstOrDefault(m => m.Variant == Variants.Aot && m.Transport == "stdio");
-        bars.Add(aotMemory is null || aotMemory.IdleRssMiB.Count == 0
-            ? new("Native AOT idle RSS under 30 MB", "n/a", aotMemory?.Error?.Split('\n')[0] ?? "no AOT build")
-            : new("Native AOT idle RSS under 30 MB (MiB shown; 30 MB = 28.6 MiB)", Status(Stats.Spread(aotMemory.IdleRssMiB).Median * 1024 * 1024 < 30_000_000),
-                $"{S(aotMemory.IdleRssMiB, 1)} MiB"));
-
-        foreach (var (tool, limit, @case) in new[] { (Bench.ListTool, 1, "default page"), (Bench.GetTool, 2, "one profile"), ("trigger_scrape", 4, "job_queued") })
-        {
-            var row = r.RoundTrips.FirstOrDefault(x => x.Tool == tool && x.Transport == "stdio" && x.Case.StartsWith(@case, StringComparison.Ordinal));
-            bars.Add(row is null
-                ? new($"Directus round trips: {tool} <= {limit} ({@case})", "n/a", "not measured")
-                : new($"Directus round trips: {tool} <= {limit} ({@case})", Status(row.Requests.Count <= limit), row.Requests.Count.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return bars;
-    }
-
-    public static JsonObject Json(Results r, BenchOptions o, string serve)
-    {
-        var json = new JsonObject
-        {
-            ["settings"] = r.Settings.DeepClone(),
-            ["options"] = new JsonObject
-            {
-                ["serve"] = serve, ["repeats"] = o.Repeats, ["calls"] = o.Calls, ["warmup"] = o.Warmup, ["concurrency"] = o.Concurrency,
-                ["duration_s"] = o.DurationSeconds, ["cold_starts"] = o.ColdStarts, ["memory_repeats"] = o.MemoryRepeats, ["protocol"] = o.ProtocolVersion,
-            },
-            ["http_available"] = r.HttpAvailable,
-            ["http_note"] = r.HttpNote,
-            ["latency_ms"] = new JsonArray([.. r.Latency.Select(s => (JsonNode)new JsonObject
-            {
-                ["tool"] = s.Tool, ["path"] = s.Key, ["label"] = s.Label,
-                ["p50"] = SpreadJson(s.P50), ["p95"] = SpreadJson(s.P95), ["p50_ratio_to_rest"] = SpreadJson(s.RatioP50), ["p95_ratio_to_rest"] = SpreadJson(s.RatioP95),
-                ["in_server_p50"] = SpreadJson(s.InServerP50),
-            })]),
-            ["throughput_calls_per_s"] = new JsonArray([.. r.Throughput.Select(s => (JsonNode)new JsonObject
-            {
-                ["path"] = s.Key, ["label"] = s.Label, ["concurrency"] = o.Concurrency,
-                ["calls_per_s"] = SpreadJson(s.CallsPerSecond), ["ratio_to_rest"] = SpreadJson(s.Ratio), ["server_rss_max_mib"] = SpreadJson(s.ServerRssMaxMiB),
-            })]),
-            ["tools_list"] = new JsonArray([.. r.ToolsList.Select(s => (JsonNode)new JsonObject
-            {
-                ["server"] = s.Server, ["bytes"] = s.Bytes, ["tools"] = s.Tools, ["pages"] = s.Pages,
-            })]),
-            ["round_trips"] = new JsonArray([.. r.RoundTrips.Select(s => (JsonNode)new JsonObject
-            {
-                ["tool"] = s.Tool, ["case"] = s.Case, ["transport"] = s.Transport, ["requests"] = s.Requests.Count,
-                ["detail"] = new JsonArray([.. s.Requests.Select(q => (JsonNode)JsonValue.Create($"{q.Method} {q.PathAndQuery} -> {q.Status}"))]),
-            })]),
-            ["cold_start"] = new JsonArray([.. r.ColdStart.Select(s => (JsonNode)new JsonObject
-            {
-                ["build"] = s.Variant, ["label"] = s.Label, ["initialize_ms"] = SpreadJson(s.InitializeMs), ["cpu_at_initialize_ms"] = SpreadJson(s.CpuAtInitializeMs),
-                ["peak_rss_at_initialize_mib"] = SpreadJson(s.PeakRssAtInitializeMiB), ["first_get_ms"] = SpreadJson(s.FirstGetMs),
-                ["peak_rss_after_first_get_mib"] = SpreadJson(s.PeakRssAfterGetMiB), ["error"] = s.Error,
-            })]),
-            ["memory_mib"] = new JsonArray([.. r.Memory.Select(s => (JsonNode)new JsonObject
-            {
-                ["build"] = s.Variant, ["transport"] = s.Transport, ["label"] = s.Label, ["idle_rss"] = SpreadJson(s.IdleRssMiB), ["idle_rss_anon"] = SpreadJson(s.IdleRssAnonMiB),
-                ["load_rss_max"] = SpreadJson(s.LoadRssMaxMiB), ["load_vmhwm"] = SpreadJson(s.LoadHwmMiB),
-                ["load_calls_per_s"] = SpreadJson(s.LoadCallsPerSecond), ["error"] = s.Error,
-            })]),
-            ["bars"] = new JsonArray([.. Bars(r).Select(b => (JsonNode)new JsonObject { ["bar"] = b.Name, ["status"] = b.Status, ["value"] = b.Value })]),
-        };
-        return json;
-    }
-
-    public static void WriteJson(string file, JsonObject json)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.WriteAllText(file, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-    }
-
-    private static JsonObject SpreadJson(List<double> values)
-    {
-        var s = Stats.Spread(values);
-        return new JsonObject
-        {
-            ["median"] = Num(s.Median), ["min"] = Num(s.Min), ["max"] = Num(s.Max),
-            ["values"] = new JsonArray([.. values.Select(v => (JsonNode?)Num(v))]),
-        };
-    }
-
-    private static JsonValue? Num(double value) => double.IsNaN(value) || double.IsInfinity(value) ? null : JsonValue.Create(Math.Round(value, 3));
-
-    private static string Status(bool ok) => ok ? "PASS" : "MISS";
 
     /// <summary>"median [min-max]" of a series, or "-" when empty.</summary>
     public static string S(List<double> values, int digits)

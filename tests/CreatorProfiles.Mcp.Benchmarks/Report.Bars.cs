@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace CreatorProfiles.Mcp.Benchmarks;
+
+/// <summary>The bars of docs/performance.md, each judged PASS, MISS, n/a or info from the results.</summary>
+internal static partial class Report
+{
+    private static List<Bar> Bars(Results r)
+    {
+        var bars = new List<Bar>();
+        var httpGet = r.Latency.FirstOrDefault(l => l.Tool == Bench.GetTool && l.Key == "http");
+        var stdioGet = r.Latency.FirstOrDefault(l => l.Tool == Bench.GetTool && l.Key == "stdio");
+        var dxGet = r.Latency.FirstOrDefault(l => l.Tool == Bench.GetTool && l.Key == "directus_mcp");
+        if (httpGet is null)
+        {
+            bars.Add(new("get_creator_profile over HTTP: p50 within 1.3x of direct REST", "n/a", "no HTTP transport in this build"));
+            bars.Add(new("get_creator_profile over HTTP: faster than Directus /mcp (p50)", "n/a", "no HTTP transport in this build"));
+        }
+        else
+        {
+            var ratio = Stats.Spread(httpGet.RatioP50);
+            bars.Add(new("get_creator_profile over HTTP: p50 within 1.3x of direct REST", Status(ratio.Median <= 1.3), $"{S(httpGet.RatioP50, 2)}x"));
+            if (dxGet is not null)
+            {
+                var vsDirectus = httpGet.P50.Zip(dxGet.P50, (a, b) => a / b).ToList();
+                bars.Add(new("get_creator_profile over HTTP: faster than Directus /mcp (p50)", Status(Stats.Spread(vsDirectus).Median < 1),
+                    $"{S(vsDirectus, 2)}x of Directus /mcp ({S(httpGet.P50, 2)} vs {S(dxGet.P50, 2)} ms)"));
+            }
+        }
+
+        if (stdioGet is not null)
+        {
+            bars.Add(new("(info) get_creator_profile over stdio: p50 vs direct REST", "info", $"{S(stdioGet.RatioP50, 2)}x"));
+            if (dxGet is not null)
+            {
+                var vsDirectus = stdioGet.P50.Zip(dxGet.P50, (a, b) => a / b).ToList();
+                bars.Add(new("(info) get_creator_profile over stdio vs Directus /mcp (p50)", "info", $"{S(vsDirectus, 2)}x"));
+            }
+        }
+
+        var ours = r.ToolsList.FirstOrDefault(t => t.Server.StartsWith("ours", StringComparison.Ordinal));
+        var theirs = r.ToolsList.FirstOrDefault(t => t.Server.StartsWith("Directus", StringComparison.Ordinal));
+        if (ours is not null)
+        {
+            bars.Add(new($"tools/list under 12 KB ({ToolsListBudgetBytes:N0} bytes)", Status(ours.Bytes < ToolsListBudgetBytes),
+                $"{ours.Bytes:N0} bytes" + (theirs is null ? "" : $" vs Directus {theirs.Bytes:N0} ({F(100.0 * ours.Bytes / theirs.Bytes, 0)}%)")));
+        }
+
+        var aot = r.ColdStart.FirstOrDefault(c => c.Variant == Variants.Aot);
+        bars.Add(aot is null || aot.InitializeMs.Count == 0
+            ? new("Native AOT cold start under 50 ms", "n/a", aot?.Error?.Split('\n')[0] ?? "no AOT build")
+            : new("Native AOT cold start under 50 ms", Status(Stats.Spread(aot.InitializeMs).Median < 50),
+                $"{S(aot.InitializeMs, 0)} ms (CPU {S(aot.CpuAtInitializeMs, 0)} ms)"));
+        var aotMemory = r.Memory.FirstOrDefault(m => m.Variant == Variants.Aot && m.Transport == "stdio");
+        bars.Add(aotMemory is null || aotMemory.IdleRssMiB.Count == 0
+            ? new("Native AOT idle RSS under 30 MB", "n/a", aotMemory?.Error?.Split('\n')[0] ?? "no AOT build")
+            : new("Native AOT idle RSS under 30 MB (MiB shown; 30 MB = 28.6 MiB)", Status(Stats.Spread(aotMemory.IdleRssMiB).Median * 1024 * 1024 < 30_000_000),
+                $"{S(aotMemory.IdleRssMiB, 1)} MiB"));
+
+        foreach (var (tool, limit, @case) in new[] { (Bench.ListTool, 1, "default page"), (Bench.GetTool, 2, "one profile"), ("trigger_scrape", 4, "job_queued") })
+        {
+            var row = r.RoundTrips.FirstOrDefault(x => x.Tool == tool && x.Transport == "stdio" && x.Case.StartsWith(@case, StringComparison.Ordinal));
+            bars.Add(row is null
+                ? new($"Directus round trips: {tool} <= {limit} ({@case})", "n/a", "not measured")
+                : new($"Directus round trips: {tool} <= {limit} ({@case})", Status(row.Requests.Count <= limit), row.Requests.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return bars;
+    }
+
+    private static string Status(bool ok) => ok ? "PASS" : "MISS";
+}
