@@ -124,6 +124,23 @@ public static class UntrustedText
         };
     }
 
+    /// <summary>The first character of <paramref name="value"/> that would not show as itself in a model's context
+    /// (a control such as a line break or tab, a bidi override, a zero-width or tag character, private-use or
+    /// unassigned), as <c>U+XXXX</c>; null when there is none. Plain spaces are fine. For inputs that become text an
+    /// agent reads later: they are refused rather than cleaned, so what is stored is what the writer sees.</summary>
+    public static string? FirstHiddenCharacter(string value)
+    {
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (rune.Value != ' ' && Classify(rune) != Kind.Keep)
+            {
+                return $"U+{rune.Value:X4}";
+            }
+        }
+
+        return null;
+    }
+
     /// <param name="Text">The cleaned text, or null when nothing visible was left.</param>
     /// <param name="VisibleLength">Length of the cleaned text before the cap.</param>
     /// <param name="Truncated">True when the cap cut the text (it then ends with "…").</param>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CreatorProfiles.Mcp.Domain.Scrapes;
 
 namespace CreatorProfiles.Mcp.Domain.Validation;
 
@@ -95,15 +96,23 @@ public static class ArgumentRules
         return trimmed;
     }
 
-    public const int MaxErrorMessageLength = 2000;
+    public const int MaxErrorMessageLength = 500;
 
-    /// <summary>A failure message to store with a profile: trimmed, 1 to 2000 characters.</summary>
+    /// <summary>A failure message to store with a profile: trimmed, 1 to 500 characters, one line of visible text. An
+    /// admin's agent reads it back later, so a line break, bidi override, zero-width or tag character is refused (named
+    /// by code point, never echoed) instead of being stored for that agent.</summary>
     public static string ErrorMessage(string? value, string field = "error")
     {
         var trimmed = value?.Trim();
         if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxErrorMessageLength)
         {
             throw new InvalidArgumentException(field, Quote(value), $"a message of 1 to {MaxErrorMessageLength} characters saying what went wrong");
+        }
+
+        if (UntrustedText.FirstHiddenCharacter(trimmed) is { } hidden)
+        {
+            throw new InvalidArgumentException(field, shownValue: null,
+                $"one line of visible text; it contains {hidden} (a line break, tab, control, bidi, zero-width or tag character). Write the message on one line without them");
         }
 
         return trimmed;
@@ -214,31 +223,4 @@ public static class ArgumentRules
 
     private static bool IsInvisibleOrBreaking(char c) =>
         char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
-}
-
-public static class ScrapeStatuses
-{
-    public const string Idle = "idle";
-    public const string Scraping = "scraping";
-    public const string Success = "success";
-    public const string Error = "error";
-    public static readonly IReadOnlyList<string> All = [Idle, Scraping, Success, Error];
-}
-
-public static class JobStatuses
-{
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string Done = "done";
-    public const string Failed = "failed";
-    public static readonly IReadOnlyList<string> All = [Queued, Running, Done, Failed];
-}
-
-public static class HitlStatuses
-{
-    public const string Pending = "pending";
-    public const string Resolved = "resolved";
-    public const string Expired = "expired";
-    public const string Cancelled = "cancelled";
-    public static readonly IReadOnlyList<string> All = [Pending, Resolved, Expired, Cancelled];
 }

@@ -1,3 +1,9 @@
+using System.Text.Json;
+using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -24,14 +30,35 @@ internal sealed class TriageFailedScrapesPrompt : McpServerPrompt
 
     public override ValueTask<GetPromptResult> GetAsync(RequestContext<GetPromptRequestParams> request, CancellationToken cancellationToken = default)
     {
-        var platform = request.Params?.Arguments?.TryGetValue("platform", out var value) == true && value.ValueKind == System.Text.Json.JsonValueKind.String
-            ? value.GetString()
-            : null;
+        var platform = ValidPlatform(request);
         return ValueTask.FromResult(new GetPromptResult
         {
             Description = ProtocolPrompt.Description,
             Messages = [new PromptMessage { Role = Role.User, Content = new TextContentBlock { Text = Text(platform) } }],
         });
+    }
+
+    /// <summary>The platform argument, validated as a tool's is (a supported platform name, or absent): it is written
+    /// into the prompt's text, so anything else (a line break and an instruction, say) is refused, not echoed.</summary>
+    private static string? ValidPlatform(RequestContext<GetPromptRequestParams> request)
+    {
+        if (request.Params?.Arguments?.TryGetValue("platform", out var value) != true)
+        {
+            return null;
+        }
+
+        var supported = (request.Services ?? throw new InvalidOperationException("The request has no services."))
+            .GetRequiredService<IOptions<CreatorProfilesOptions>>().Value.SupportedPlatforms;
+        try
+        {
+            return value.ValueKind == JsonValueKind.String
+                ? ArgumentRules.OptionalPlatform(value.GetString(), supported)
+                : throw new InvalidArgumentException("platform", shownValue: null, $"a platform name as a string: {string.Join(", ", supported)}");
+        }
+        catch (InvalidArgumentException e)
+        {
+            throw new McpProtocolException(e.Message, McpErrorCode.InvalidParams);
+        }
     }
 
     internal static string Text(string? platform) =>

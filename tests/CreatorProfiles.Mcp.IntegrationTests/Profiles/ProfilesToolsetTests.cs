@@ -186,7 +186,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
         { "create_creator_profile", """{"platform":"onlyfans","username":"ALICE_SUNRISE"}""", "already exists|alice" },
         { "create_creator_profile", """{"platform":"fansly","username":"x","is_active":"yes"}""", "'is_active'|boolean" },
         { "update_scrape_status", """{"id":"{alice_sunrise}","status":"done"}""", "'status'|idle, scraping, success, error" },
-        { "update_scrape_status", """{"id":"{alice_sunrise}","status":"error"}""", "'error'|1 to 2000" },
+        { "update_scrape_status", """{"id":"{alice_sunrise}","status":"error"}""", "'error'|1 to 500" },
         { "update_scrape_status", """{"id":"{alice_sunrise}","status":"success","error":"why"}""", "'error'|only together" },
         { "update_scrape_status", """{"id":"0000","status":"idle"}""", "'id'|UUID" },
         { "update_scrape_status", """{"id":"00000000-0000-4000-8000-000000000000","status":"idle"}""", "No creator profile|not yours" },
