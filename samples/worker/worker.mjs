@@ -20,7 +20,8 @@
 //   --work-ms MS         pretend to scrape for MS milliseconds between `running` and the outcome (default 300)
 //
 // Per job: (1) mark it running (started_at); (2) "log in": with --server-url, ask the server for the profile's newest
-// unexpired platform_sessions cookies in plaintext ({"profile_id": ..., "source": "cookies"}), as the real worker
+// unexpired platform_sessions cookies in plaintext ({"profile_id": ..., "job_id": <this job>, "source": "cookies"}: the
+// server decrypts only for a running job of that profile), as the real worker
 // must before it opens the browser (the values stay in memory: never printed, only their field NAMES go into the
 // summary); a 429 is retried after its Retry-After. Without --server-url: find an unexpired platform_sessions row and
 // check that its cookies are a v1 envelope (the values are not needed to simulate); (3) finish in ONE Directus request that
@@ -97,12 +98,13 @@ const query = (params) =>
  * The profile's session cookies in plaintext, from the server's decrypt endpoint: { ok: true, cookies, info } or
  * { ok: false, error } with a message for the job (the server's messages never hold a value). 429: wait and retry.
  */
-async function decryptCookies(profile) {
+async function decryptCookies(job, profile) {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${serverUrl}/api/credentials/decrypt`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ profile_id: profile.id, source: 'cookies' }),
+      // The job we marked running: the server decrypts only for a running job of that profile.
+      body: JSON.stringify({ profile_id: profile.id, job_id: job.id, source: 'cookies' }),
     });
     const text = await res.text();
     let body = null;
@@ -130,6 +132,8 @@ async function decryptCookies(profile) {
         return { ok: false, error: `No unexpired session cookies for ${profile.platform}: a human must log in (trigger_scrape opens a HITL request).` };
       case 'forbidden':
         return { ok: false, error: `The server refused to decrypt the session cookies (403): this worker's Directus role is not in its CREDENTIALS_DECRYPT_ROLES.` };
+      case 'not_bound_to_work':
+        return { ok: false, error: `The server refused to decrypt the session cookies (403): job ${job.id} is no longer running (failed as stuck, or finished elsewhere).` };
       case 'unauthorized':
         return { ok: false, error: 'The server refused the worker\'s token (401).' };
       default:
@@ -177,7 +181,7 @@ async function scrape(job, summary) {
   const profile = job.profile_id;
   const failAll = opts.fail.includes('all');
   if (serverUrl) {
-    const login = await decryptCookies(profile);
+    const login = await decryptCookies(job, profile);
     await sleep(workMs);
     if (!login.ok) {
       return login;

@@ -53,6 +53,13 @@ public sealed record PlatformSessionRecord(string? Id, DateTimeOffset? ExpiresAt
 /// that endpoint's answer.</summary>
 public sealed record SessionCookiesRecord(string Id, string? ProfileId, JsonElement? Cookies, DateTimeOffset? ExpiresAt, DateTimeOffset? CreatedAt);
 
+/// <summary>The <c>media_jobs</c> row a decrypt names, with its profile expanded (<see cref="DecryptJobProfile"/>):
+/// read only by the decrypt endpoint's domain service.</summary>
+public sealed record DecryptJobRecord(string Id, string? Status, DecryptJobProfile? ProfileId);
+
+/// <summary>A decrypt job's profile: its id and, as selected, the stored credentials or the newest unexpired cookie row.</summary>
+public sealed record DecryptJobProfile(string Id, JsonElement? Credentials = null, IReadOnlyList<SessionCookiesRecord>? PlatformSessions = null);
+
 /// <summary>One row of an aggregate query: the group-by values and <c>count</c> (a number, or text on some databases).</summary>
 public sealed record AggregateRow(
     string? Platform,

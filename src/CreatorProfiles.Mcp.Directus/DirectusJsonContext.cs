@@ -24,4 +24,5 @@ namespace CreatorProfiles.Mcp.Directus;
 [JsonSerializable(typeof(DirectusItem<HitlSessionRecord>))]
 [JsonSerializable(typeof(DirectusList<ScrapedMediaRecord>))]
 [JsonSerializable(typeof(DirectusList<SessionCookiesRecord>))]
+[JsonSerializable(typeof(DirectusItem<DecryptJobRecord>))]
 public sealed partial class DirectusJsonContext : JsonSerializerContext;

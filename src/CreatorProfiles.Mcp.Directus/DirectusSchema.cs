@@ -153,6 +153,31 @@ public static class DirectusSchema
         public static readonly string SessionCookies = Join(
             PlatformSessions.Id, PlatformSessions.ProfileId, PlatformSessions.Cookies, PlatformSessions.ExpiresAt, PlatformSessions.CreatedAt);
 
+        /// <summary>The decrypt endpoint's one read for a profile's credentials: the job it names, with the job's
+        /// profile (its id, to check the job belongs to it, and the stored credentials).</summary>
+        public static readonly string DecryptJobCredentials = Join(
+            MediaJobs.Id, MediaJobs.Status, $"{MediaJobs.ProfileId}.{Profiles.Id}", $"{MediaJobs.ProfileId}.{Profiles.Credentials}");
+
+        /// <summary>The same for cookies: the job, its profile's id and that profile's newest unexpired cookie row
+        /// (narrowed by <see cref="DecryptCookiesDeep"/>).</summary>
+        public static readonly string DecryptJobCookies = Join(
+            MediaJobs.Id, MediaJobs.Status, $"{MediaJobs.ProfileId}.{Profiles.Id}",
+            Related($"{MediaJobs.ProfileId}.{Profiles.PlatformSessions}", SessionCookies));
+
+        /// <summary>Through the job's profile: unexpired cookie rows only, newest first, one.</summary>
+        public static string DecryptCookiesDeep(DateTimeOffset now) => new JsonObject
+        {
+            [MediaJobs.ProfileId] = new JsonObject
+            {
+                [Profiles.PlatformSessions] = new JsonObject
+                {
+                    ["_filter"] = new DirectusFilter().NullOrAfter(PlatformSessions.ExpiresAt, now).ToJsonObject(),
+                    ["_sort"] = new JsonArray("-" + PlatformSessions.CreatedAt, "-" + PlatformSessions.ExpiresAt),
+                    ["_limit"] = 1,
+                },
+            },
+        }.ToJsonString();
+
         /// <summary>A profile with its latest job, pending HITL request and cookie expiries (narrowed by <see cref="LatestJobAndPendingHitl"/>).</summary>
         public static readonly string ProfileDetails = Join(
             Profile,

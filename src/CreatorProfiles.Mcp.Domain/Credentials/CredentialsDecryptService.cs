@@ -4,15 +4,17 @@ using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.Extensions.Options;
 using ProfileFields = CreatorProfiles.Mcp.Directus.DirectusSchema.Profiles;
-using SessionFields = CreatorProfiles.Mcp.Directus.DirectusSchema.PlatformSessions;
 
 namespace CreatorProfiles.Mcp.Domain.Credentials;
 
 /// <summary>
 /// The decrypt endpoint's rules (docs/credentials.md): only callers whose Directus role is in
-/// <see cref="CredentialsDecryptOptions.DecryptRoles"/> get plaintext (admins included: being admin is not enough);
-/// such a caller is a service (the media worker), so it may read ANY profile's credentials or cookies. Values come
-/// back only in the result; messages name formats, field names, ids and key fingerprints at most.
+/// <see cref="CredentialsDecryptOptions.DecryptRoles"/> get plaintext (admins included: being admin is not enough),
+/// and only for work: a profile's stored credentials or cookies, named together with the profile's media job, which
+/// must be <c>running</c> (the worker marks it so before it logs in). Every way of missing that (no job id, a
+/// malformed or unknown one, a job that is queued or finished, another profile's job, an <c>enc</c> value handed in
+/// while <see cref="CredentialsDecryptOptions.AllowEnc"/> is off) gets the one <see cref="NotBoundToWorkMessage"/>.
+/// Values come back only in the result; messages name formats, field names, ids and key fingerprints at most.
 /// </summary>
 public sealed class CredentialsDecryptService(
     IDirectusApi directus,
@@ -24,7 +26,13 @@ public sealed class CredentialsDecryptService(
     public const string ForbiddenMessage =
         "Decrypting credentials is reserved for service roles (CREDENTIALS_DECRYPT_ROLES, e.g. the media worker).";
 
+    /// <summary>The one answer to a decrypt that is not bound to a running job of the profile, whatever was missing.</summary>
+    public const string NotBoundToWorkMessage =
+        "Decrypting is bound to work: send 'profile_id' with the 'job_id' of that profile's running media job. " +
+        "Values handed in as 'enc' are decrypted only where the server allows it (" + CredentialsDecryptOptions.AllowEncVariable + ").";
+
     private readonly IReadOnlyList<string> _roles = options.Value.DecryptRoles;
+    private readonly bool _allowEnc = options.Value.AllowEnc;
 
     public bool MayDecrypt(Caller caller) =>
         caller.RoleName is { } role && _roles.Contains(role, StringComparer.Ordinal);
@@ -39,8 +47,8 @@ public sealed class CredentialsDecryptService(
     }
 
     /// <summary>
-    /// Decrypts what the request names. Directus requests: none for <c>enc</c>; 1 for a profile's credentials; 1 for
-    /// its cookies (2 when it has none, to tell a missing profile from one without cookies).
+    /// Decrypts what the request names. Directus requests: none for <c>enc</c>; exactly 1 for a profile's credentials
+    /// or cookies (the job, read with its profile and the value, so the check and the read are one snapshot).
     /// </summary>
     public async Task<DecryptAnswer> DecryptAsync(Caller caller, DecryptRequest request, CancellationToken cancellationToken)
     {
@@ -52,9 +60,14 @@ public sealed class CredentialsDecryptService(
 
         if (request.Enc is { } enc)
         {
-            if (request.Source is not null)
+            if (!_allowEnc)
             {
-                throw Invalid("'source' applies to 'profile_id' only; with 'enc' the value given is decrypted.");
+                throw NotBoundToWork(); // before the value is even looked at
+            }
+
+            if (request.Source is not null || request.JobId is not null)
+            {
+                throw Invalid("'source' and 'job_id' apply to 'profile_id' only; with 'enc' the value given is decrypted.");
             }
 
             return DecryptValue(Cipher(), enc);
@@ -62,7 +75,7 @@ public sealed class CredentialsDecryptService(
 
         if (request.ProfileId is null)
         {
-            throw Invalid("Give 'enc' (a stored value: {\"enc\":\"v1:...\"}, a \"v1:...\" string or legacy plaintext) or 'profile_id' (a profile's stored credentials, or its cookies with \"source\": \"cookies\").");
+            throw Invalid("Give 'profile_id' (a profile's stored credentials, or its cookies with \"source\": \"cookies\") with 'job_id' (its running media job).");
         }
 
         var profileId = ArgumentRules.Uuid(request.ProfileId, "profile_id");
@@ -73,9 +86,45 @@ public sealed class CredentialsDecryptService(
         }
 
         var cipher = Cipher(); // refuse before reading when nothing could be decrypted
-        return source == DecryptSources.Cookies
-            ? await DecryptCookiesAsync(cipher, profileId, cancellationToken)
-            : await DecryptProfileCredentialsAsync(cipher, profileId, cancellationToken);
+        var cookies = source == DecryptSources.Cookies;
+        var profile = await RunningJobProfileAsync(profileId, request.JobId, cookies, cancellationToken);
+        return cookies
+            ? Cookies(cipher, profile)
+            : Stored(cipher, profile.Credentials, profileId, DecryptSources.Credentials, ProfileFields.Credentials);
+    }
+
+    /// <summary>
+    /// The profile of the job <paramref name="jobId"/> names, read in one request with what is to be decrypted, when
+    /// that job is <c>running</c> and belongs to <paramref name="profileId"/>; else the one refusal. Only
+    /// <c>running</c> counts: a queued job is not claimed by a worker yet, and a finished one needs nothing.
+    /// </summary>
+    private async Task<DecryptJobProfile> RunningJobProfileAsync(string profileId, string? jobId, bool cookies, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParseExact(jobId, "D", out var id))
+        {
+            throw NotBoundToWork(); // missing or malformed: never sent to Directus
+        }
+
+        DecryptJobRecord job;
+        try
+        {
+            job = (await directus.GetItemAsync<DecryptJobRecord>(
+                DirectusSchema.MediaJobs.Collection, id.ToString("D"),
+                cookies ? DirectusSchema.Selections.DecryptJobCookies : DirectusSchema.Selections.DecryptJobCredentials,
+                cookies ? DirectusSchema.Selections.DecryptCookiesDeep(clock.GetUtcNow()) : null,
+                cancellationToken)).Data;
+        }
+        catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
+        {
+            throw NotBoundToWork();
+        }
+
+        if (job.Status != JobStatuses.Running || job.ProfileId is not { } profile || !string.Equals(profile.Id, profileId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw NotBoundToWork();
+        }
+
+        return profile;
     }
 
     private static DecryptAnswer DecryptValue(CredentialsCipher cipher, JsonElement enc)
@@ -100,47 +149,15 @@ public sealed class CredentialsDecryptService(
         }
     }
 
-    private async Task<DecryptAnswer> DecryptProfileCredentialsAsync(CredentialsCipher cipher, string profileId, CancellationToken cancellationToken)
+    private static DecryptAnswer Cookies(CredentialsCipher cipher, DecryptJobProfile profile)
     {
-        EncryptedFieldRow row;
-        try
+        if (profile.PlatformSessions is not [var session, ..])
         {
-            row = (await directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, profileId, $"{ProfileFields.Id},{ProfileFields.Credentials}", cancellationToken: cancellationToken)).Data;
-        }
-        catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
-        {
-            throw NotFound(profileId);
-        }
-
-        return Stored(cipher, row.Credentials, profileId, DecryptSources.Credentials, ProfileFields.Credentials);
-    }
-
-    private async Task<DecryptAnswer> DecryptCookiesAsync(CredentialsCipher cipher, string profileId, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var filter = new DirectusFilter()
-            .Eq(SessionFields.ProfileId, profileId)
-            .NullOrAfter(SessionFields.ExpiresAt, now);
-        var rows = await directus.ListItemsAsync<SessionCookiesRecord>(
-            DirectusSchema.PlatformSessions.Collection, filter: filter.ToQueryValue(), fields: DirectusSchema.Selections.SessionCookies,
-            sort: $"-{SessionFields.CreatedAt},-{SessionFields.ExpiresAt}", limit: 1,
-            cancellationToken: cancellationToken);
-        if (rows.Data is not [var session, ..])
-        {
-            try
-            {
-                _ = await directus.GetItemAsync<EncryptedFieldRow>(DirectusSchema.Profiles.Collection, profileId, ProfileFields.Id, cancellationToken: cancellationToken);
-            }
-            catch (DataAccessException e) when (e.Failure == DataAccessFailure.NotFound)
-            {
-                throw NotFound(profileId);
-            }
-
             throw new CredentialsEndpointRefusedException(CredentialsEndpointRefusal.NoCookies,
-                $"Profile {profileId} has no unexpired platform_sessions cookies: a human must log in first (trigger_scrape opens a HITL request).");
+                $"Profile {profile.Id} has no unexpired platform_sessions cookies: a human must log in first (trigger_scrape opens a HITL request).");
         }
 
-        return Stored(cipher, session.Cookies, profileId, DecryptSources.Cookies, $"cookies (platform_sessions {session.Id})")
+        return Stored(cipher, session.Cookies, profile.Id, DecryptSources.Cookies, $"cookies (platform_sessions {session.Id})")
             with { SessionId = session.Id, ExpiresAt = session.ExpiresAt };
     }
 
@@ -175,6 +192,5 @@ public sealed class CredentialsDecryptService(
 
     private static CredentialsEndpointRefusedException Invalid(string message) => new(CredentialsEndpointRefusal.InvalidRequest, message);
 
-    private static CredentialsEndpointRefusedException NotFound(string profileId) =>
-        new(CredentialsEndpointRefusal.NotFound, $"No creator profile with id '{profileId}' exists.");
+    private static CredentialsEndpointRefusedException NotBoundToWork() => new(CredentialsEndpointRefusal.NotBoundToWork, NotBoundToWorkMessage);
 }

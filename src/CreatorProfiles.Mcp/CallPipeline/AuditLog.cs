@@ -38,8 +38,8 @@ internal sealed class AuditLog : IDisposable
     public static string? Target(string? id) => Guid.TryParseExact(id?.Trim(), "D", out var uuid) ? uuid.ToString("D") : null;
 
     /// <summary>One line: who did what to which profile, how it ended, and the time since <paramref name="startedTimestamp"/>
-    /// (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
-    public void Write(string caller, string action, string? target, string outcome, long startedTimestamp)
+    /// (a <see cref="Stopwatch.GetTimestamp"/>); a credentials decrypt also names the media job it was for.</summary>
+    public void Write(string caller, string action, string? target, string outcome, long startedTimestamp, string? job = null)
     {
         var durationMs = Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds;
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -52,6 +52,11 @@ internal sealed class AuditLog : IDisposable
             if (target is not null)
             {
                 json.WriteString("target", target);
+            }
+
+            if (job is not null)
+            {
+                json.WriteString("job", job);
             }
 
             json.WriteString("outcome", outcome);

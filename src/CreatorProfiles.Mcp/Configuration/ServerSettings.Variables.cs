@@ -75,6 +75,14 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = CredentialsDecryptOptions.AllowEncVariable,
+            Description = "true lets the decrypt roles also decrypt a value they send ('enc'); false refuses it, so plaintext is only given for a profile's running job.",
+            HttpOnly = true,
+            Default = static s => s.DecryptAllowEnc ? "true" : "false",
+            Read = static (s, c) => s.DecryptAllowEnc = s.ReadSwitch(c, CredentialsDecryptOptions.AllowEncVariable) ?? s.DecryptAllowEnc,
+        },
+        new()
+        {
             Name = ResourcePollIntervalVariable,
             Description = "How often subscribed profiles are checked for changes, hh:mm:ss (1 s to 1 min).",
             Default = static s => Duration(s.Profiles.ResourcePollInterval),

@@ -37,6 +37,9 @@ public sealed partial class ServerSettings
     /// <summary>CREDENTIALS_DECRYPT_ROLES: Directus role names (exact) whose users may call POST /api/credentials/decrypt.</summary>
     public IReadOnlyList<string> DecryptRoles { get; private set; } = [CredentialsDecryptOptions.DefaultRole];
 
+    /// <summary>CREDENTIALS_DECRYPT_ALLOW_ENC: whether the decrypt roles may also decrypt a value they send.</summary>
+    public bool DecryptAllowEnc { get; private set; }
+
     /// <summary>HTTP mode: tool calls per minute per caller (token bucket; 0 = no limit).</summary>
     public int ToolCallsPerMinute { get; private set; } = 120;
 
@@ -190,6 +193,17 @@ public sealed partial class ServerSettings
         else
         {
             _errors.Add($"{OtlpEndpointVariable} is not an http(s) URL of an OTLP collector such as http://127.0.0.1:4318 (leave it unset to turn telemetry off).");
+        }
+    }
+
+    private bool? ReadSwitch(IConfiguration configuration, string variable)
+    {
+        switch (configuration[variable]?.Trim().ToLowerInvariant())
+        {
+            case null or "": return null;
+            case "true" or "1": return true;
+            case "false" or "0": return false;
+            default: _errors.Add($"{variable} is not true or false."); return null;
         }
     }
 

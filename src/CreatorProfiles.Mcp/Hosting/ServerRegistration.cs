@@ -27,7 +27,7 @@ internal static class ServerRegistration
         services.AddSingleton(Options.Create(settings.Directus));
         services.AddSingleton(Options.Create(settings.Profiles));
         services.AddSingleton(Options.Create(settings.CredentialsEntry));
-        services.AddSingleton(Options.Create(new CredentialsDecryptOptions { DecryptRoles = settings.DecryptRoles }));
+        services.AddSingleton(Options.Create(new CredentialsDecryptOptions { DecryptRoles = settings.DecryptRoles, AllowEnc = settings.DecryptAllowEnc }));
         services.AddCreatorProfilesDomain(settings.Keyring);
         services.AddTelemetry(settings);
         services.AddSingleton<ServiceTokenCallerAccessor>();

@@ -24,15 +24,15 @@ public sealed partial class CredentialsEndpointsTests
             ("broken JSON", _api.Decrypt, "application/json", $"{{\"enc\": \"{secret}\"", HttpStatusCode.BadRequest, "invalid_request", "not valid JSON (line 1"),
             ("an array", _api.Decrypt, "application/json", "[1, 2]", HttpStatusCode.BadRequest, "invalid_request", "must be a JSON object"),
             ("empty body", _api.Decrypt, "application/json", "", HttpStatusCode.BadRequest, "invalid_request", "The body is empty"),
-            ("no field", _api.Decrypt, "application/json", "{}", HttpStatusCode.BadRequest, "invalid_request", "Give 'enc'"),
-            ("enc null", _api.Decrypt, "application/json", "{\"enc\": null}", HttpStatusCode.BadRequest, "invalid_request", "Give 'enc'"),
+            ("no field", _api.Decrypt, "application/json", "{}", HttpStatusCode.BadRequest, "invalid_request", "Give 'profile_id'"),
+            ("enc null", _api.Decrypt, "application/json", "{\"enc\": null}", HttpStatusCode.BadRequest, "invalid_request", "Give 'profile_id'"),
             ("both enc and profile_id", _api.Decrypt, "application/json", $"{{\"enc\": \"{enc}\", \"profile_id\": \"{Missing}\"}}", HttpStatusCode.BadRequest, "invalid_request", "not both"),
             ("unknown field", _api.Decrypt, "application/json", "{\"profileId\": \"x\"}", HttpStatusCode.BadRequest, "invalid_request", "Unknown field(s) \"profileId\""),
             ("duplicate field", _api.Decrypt, "application/json", $"{{\"enc\": \"{enc}\", \"enc\": \"v1:x\"}}", HttpStatusCode.BadRequest, "invalid_request", "may appear only once"),
             ("profile_id not a uuid", _api.Decrypt, "application/json", "{\"profile_id\": \"12\"}", HttpStatusCode.BadRequest, "invalid_request", "Invalid 'profile_id'"),
             ("profile_id a number", _api.Decrypt, "application/json", "{\"profile_id\": 12}", HttpStatusCode.BadRequest, "invalid_request", "'profile_id' must be a string"),
             ("unknown source", _api.Decrypt, "application/json", $"{{\"profile_id\": \"{Missing}\", \"source\": \"passwords\"}}", HttpStatusCode.BadRequest, "invalid_request", "Invalid 'source'"),
-            ("source with enc", _api.Decrypt, "application/json", $"{{\"enc\": \"{enc}\", \"source\": \"cookies\"}}", HttpStatusCode.BadRequest, "invalid_request", "'source' applies to 'profile_id' only"),
+            ("source with enc", _api.Decrypt, "application/json", $"{{\"enc\": \"{enc}\", \"source\": \"cookies\"}}", HttpStatusCode.BadRequest, "invalid_request", "'source' and 'job_id' apply to 'profile_id' only"),
             ("enc a number", _api.Decrypt, "application/json", "{\"enc\": 1234}", HttpStatusCode.BadRequest, "invalid_request", "found a number"),
             ("enc empty", _api.Decrypt, "application/json", "{\"enc\": {}}", HttpStatusCode.BadRequest, "invalid_request", "nothing to decrypt"),
             ("non-base64 part", _api.Decrypt, "application/json", Decrypt(Envelope($"v1:{parts[1]}:{parts[2]}:{parts[3][..8]}!@#$")), HttpStatusCode.BadRequest, "invalid_base64", "not standard base64"),
@@ -80,7 +80,7 @@ public sealed partial class CredentialsEndpointsTests
     }
 
     [Fact]
-    public async Task Stored_values_that_do_not_open_are_422_missing_profiles_404_and_no_credentials_reads_as_none()
+    public async Task Stored_values_that_do_not_open_are_422_no_cookies_404_and_no_credentials_reads_as_none()
     {
         var enc = await _api.EnvelopeAsync(Worker, new JsonObject { ["password"] = "x" });
         var parts = enc.Split(':');
@@ -89,12 +89,13 @@ public sealed partial class CredentialsEndpointsTests
         var noCookies = await _rows.CreateProfileAsync(cookies: ScrapeTestData.Cookies.Expired);
         var fakeCookies = await _rows.CreateProfileAsync(cookies: ScrapeTestData.Cookies.Valid); // the scrape tests' placeholder envelope
 
-        var unreadable = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = damaged });
-        var none = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = nothing });
-        var expired = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = noCookies, ["source"] = "cookies" });
-        var placeholder = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = fakeCookies, ["source"] = "cookies" });
-        var missing = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = Missing });
-        var missingCookies = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = Missing, ["source"] = "cookies" });
+        var unreadable = await _api.DecryptAsync(Worker, await ForJobAsync(damaged));
+        var none = await _api.DecryptAsync(Worker, await ForJobAsync(nothing));
+        var expired = await _api.DecryptAsync(Worker, await ForJobAsync(noCookies, "cookies"));
+        var placeholder = await _api.DecryptAsync(Worker, await ForJobAsync(fakeCookies, "cookies"));
+        // A profile that does not exist has no running job: the one refusal, not a 404 (see .BoundToWork).
+        var missing = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = Missing, ["job_id"] = Missing });
+        var missingCookies = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = Missing, ["job_id"] = Missing, ["source"] = "cookies" });
 
         AssertStatus(HttpStatusCode.UnprocessableEntity, unreadable);
         Assert.Equal("key_mismatch_or_tampered", (string?)unreadable.Json["error"]);
@@ -105,11 +106,11 @@ public sealed partial class CredentialsEndpointsTests
         AssertStatus(HttpStatusCode.NotFound, expired);
         Assert.Equal("no_cookies", (string?)expired.Json["error"]);
         AssertStatus(HttpStatusCode.UnprocessableEntity, placeholder);
-        AssertStatus(HttpStatusCode.NotFound, missing);
-        Assert.Equal("not_found", (string?)missing.Json["error"]);
+        AssertStatus(HttpStatusCode.Forbidden, missing);
+        Assert.Equal("not_bound_to_work", (string?)missing.Json["error"]);
         Assert.Equal(missing.Body, missingCookies.Body);
         var outcomes = await _audit.WaitForAsync(l => (string?)l["action"] == "api:credentials/decrypt", count: 6);
-        Assert.Equal(["key_mismatch_or_tampered", "no_cookies", "not_found", "ok"], outcomes.Select(l => (string)l["outcome"]!).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["key_mismatch_or_tampered", "no_cookies", "not_bound_to_work", "ok"], outcomes.Select(l => (string)l["outcome"]!).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(outcomes, l => (string?)l["target"] == Missing);
     }
 }

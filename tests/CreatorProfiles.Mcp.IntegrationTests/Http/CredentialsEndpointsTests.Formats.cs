@@ -37,7 +37,7 @@ public sealed partial class CredentialsEndpointsTests
 
         // The same envelope stored on a profile, read back by profile_id; and the profile's newest unexpired cookies.
         var profileId = await _stored.CreateProfileAsync(Envelope(enc), "ep");
-        var byProfile = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = profileId });
+        var byProfile = await _api.DecryptAsync(Worker, await ForJobAsync(profileId));
         AssertStatus(HttpStatusCode.OK, byProfile);
         Assert.Equal(profileId, (string?)byProfile.Json["profile_id"]);
         Assert.Equal("credentials", (string?)byProfile.Json["source"]);
@@ -52,7 +52,7 @@ public sealed partial class CredentialsEndpointsTests
         await Task.Delay(1100);
         await AddSessionAsync(profileId, Envelope(await _api.EnvelopeAsync(Worker, older)), DateTimeOffset.UtcNow.AddHours(-1)); // newer, expired
 
-        var session = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = profileId, ["source"] = "cookies" });
+        var session = await _api.DecryptAsync(Worker, await ForJobAsync(profileId, "cookies"));
         AssertStatus(HttpStatusCode.OK, session);
         Assert.Equal("cookies", (string?)session.Json["source"]);
         Assert.Equal(newest, (string?)session.Json["session"]!["id"]);
@@ -104,7 +104,7 @@ public sealed partial class CredentialsEndpointsTests
         foreach (var (name, enc, format, _, _) in cases)
         {
             var profileId = await _stored.CreateProfileAsync(enc.DeepClone(), "eplg");
-            var answer = await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = profileId });
+            var answer = await _api.DecryptAsync(Worker, await ForJobAsync(profileId));
             AssertStatus(HttpStatusCode.OK, answer);
             Assert.True(format == (string?)answer.Json["format"], $"{name} stored: {answer.Json["format"]}");
         }

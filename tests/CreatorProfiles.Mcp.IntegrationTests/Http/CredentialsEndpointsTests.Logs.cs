@@ -25,9 +25,9 @@ public sealed partial class CredentialsEndpointsTests
             await _api.DecryptAsync(Worker, new JsonObject { ["enc"] = Envelope(enc) }),
             await _api.DecryptAsync(Worker, new JsonObject { ["enc"] = enc }),
             await _api.DecryptAsync(Worker, new JsonObject { ["enc"] = credentials.DeepClone() }),
-            await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = profileId }),
-            await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = profileId, ["source"] = "cookies" }),
-            await _api.DecryptAsync(Worker, new JsonObject { ["profile_id"] = legacyPlain }),
+            await _api.DecryptAsync(Worker, await ForJobAsync(profileId)),
+            await _api.DecryptAsync(Worker, await ForJobAsync(profileId, "cookies")),
+            await _api.DecryptAsync(Worker, await ForJobAsync(legacyPlain)),
         };
         Assert.All(answers, a => AssertStatus(HttpStatusCode.OK, a));
         Assert.Contains(values[2], answers[4].Body); // the worker does get the plaintext ...

@@ -49,6 +49,7 @@ public sealed partial class ScrapeLoopTests
         var decrypt = Assert.Single(await audit.WaitForAsync(l => (string?)l["action"] == "api:credentials/decrypt"));
         Assert.Equal(directus.Stack["WORKER_USER_ID"], (string?)decrypt["caller"]);
         Assert.Equal(id, (string?)decrypt["target"]);
+        Assert.Equal(jobId, (string?)decrypt["job"]);
         Assert.Equal("ok", (string?)decrypt["outcome"]);
         await audit.WaitForAsync(l => (string?)l["action"] == "tool:trigger_scrape" && (string?)l["caller"] == directus.Stack["ALICE_USER_ID"]);
         await server.DisposeAsync();

@@ -14,7 +14,7 @@ namespace CreatorProfiles.Mcp.Http;
 /// <summary>
 /// What every credential endpoint call passes through, in this order: the per-caller rate limit (429), the handler,
 /// every failure mapped to a status and a JSON error (<see cref="EndpointRefusal"/> and the domain's refusals), and one
-/// audit line (caller, action, the profile id when one was given and is a uuid, outcome, duration). A wrapper of the
+/// audit line (caller, action, the profile id and the job id when given as uuids, outcome, duration). A wrapper of the
 /// handler rather than an ASP.NET IEndpointFilter: the endpoints are RequestDelegates (no reflection under Native AOT),
 /// and RequestDelegate endpoints do not run endpoint filters. Nothing here logs a value.
 /// </summary>
@@ -24,6 +24,9 @@ internal static class CredentialsEndpointFilter
     internal sealed class Call
     {
         public string? Target { get; set; }
+
+        /// <summary>The media job a decrypt names (a uuid), whether or not it turned out to be running.</summary>
+        public string? Job { get; set; }
     }
 
     /// <summary>Rate limit, run, map every failure to a status and a JSON error, and write one audit line.</summary>
@@ -89,14 +92,14 @@ internal static class CredentialsEndpointFilter
         }
         finally
         {
-            services.GetRequiredService<AuditLog>().Write(caller.UserId, "api:" + action["api/".Length..], call.Target, outcome, started);
+            services.GetRequiredService<AuditLog>().Write(caller.UserId, "api:" + action["api/".Length..], call.Target, outcome, started, call.Job);
         }
     }
 
     private static (int Status, string Code) Map(CredentialsEndpointRefusedException e) => e.Refusal switch
     {
         CredentialsEndpointRefusal.Forbidden => (StatusCodes.Status403Forbidden, "forbidden"),
-        CredentialsEndpointRefusal.NotFound => (StatusCodes.Status404NotFound, "not_found"),
+        CredentialsEndpointRefusal.NotBoundToWork => (StatusCodes.Status403Forbidden, "not_bound_to_work"),
         CredentialsEndpointRefusal.NoCookies => (StatusCodes.Status404NotFound, "no_cookies"),
         CredentialsEndpointRefusal.NotConfigured => (StatusCodes.Status503ServiceUnavailable, "not_configured"),
         CredentialsEndpointRefusal.Unreadable => (StatusCodes.Status422UnprocessableEntity, Code(e.ReadStatus) ?? "unreadable"),

@@ -12,7 +12,7 @@ namespace CreatorProfiles.Mcp.Http;
 /// <summary>
 /// The web app's and the media worker's credential endpoints (docs/credentials.md), HTTP mode only:
 /// <c>POST /api/credentials/encrypt</c> for any authenticated caller, <c>POST /api/credentials/decrypt</c> only for
-/// callers whose Directus role is in CREDENTIALS_DECRYPT_ROLES. The two handlers and their JSON shapes live here; the
+/// callers whose Directus role is in CREDENTIALS_DECRYPT_ROLES, for a profile's running job. The two handlers and their JSON shapes live here; the
 /// rate limit, error mapping and audit in <see cref="CredentialsEndpointFilter"/>, the body in
 /// <see cref="SensitiveBodyReader"/>, the rules and the crypto in the domain (<see cref="CredentialsService"/>,
 /// <see cref="CredentialsDecryptService"/>).
@@ -20,8 +20,9 @@ namespace CreatorProfiles.Mcp.Http;
 /// <remarks>
 /// Order of checks, the same for every request: authenticated (401, by the authorization policy) -> rate limit
 /// (429) -> decrypt only: role (403, before the body is read, so the answer is the same whatever was sent) -> body
-/// (415, 413, 400) -> domain (400, 404, 422, 503). Every call, refused or not, writes one audit line (caller,
-/// action, the profile id when one was given and is a uuid, outcome, duration); nothing here logs a value, and
+/// (415, 413, 400) -> domain (400; 403 not_bound_to_work, one body for every way of missing a running job; 404, 422,
+/// 503). Every call, refused or not, writes one audit line (caller, action, the profile id and the job id when given
+/// as uuids, outcome, duration); nothing here logs a value, and
 /// messages name fields and problems, never what was sent.
 /// </remarks>
 internal static class CredentialsEndpoints
@@ -33,7 +34,7 @@ internal static class CredentialsEndpoints
     private const string DecryptAction = "api/credentials/decrypt";
 
     private const string DecryptShape =
-        "{\"enc\": <stored value>} or {\"profile_id\": \"<uuid>\", \"source\": \"credentials\" | \"cookies\"}";
+        "{\"profile_id\": \"<uuid>\", \"job_id\": \"<uuid of its running job>\", \"source\": \"credentials\" | \"cookies\"}";
 
     /// <summary>Maps both endpoints; the caller adds RequireAuthorization.</summary>
     public static RouteGroupBuilder MapCredentialsEndpoints(this IEndpointRouteBuilder endpoints)
@@ -66,12 +67,15 @@ internal static class CredentialsEndpoints
             var service = context.RequestServices.GetRequiredService<CredentialsDecryptService>();
             service.EnsureMayDecrypt(caller); // before the body: the same 403 whatever was sent
             var body = await SensitiveBodyReader.ReadBodyAsync(context, CredentialsEndpointsJsonContext.Default.DecryptRequestBody, DecryptShape);
-            SensitiveBodyReader.RefuseUnknown(body.Unknown, "The decrypt body takes 'enc', or 'profile_id' with an optional 'source'.");
+            SensitiveBodyReader.RefuseUnknown(body.Unknown, "The decrypt body takes 'profile_id' with 'job_id' and an optional 'source' (or 'enc', where the server allows it).");
             var profileId = OptionalString(body.ProfileId, "profile_id", "a UUID such as 3f2b8c1e-5d4a-4b6f-9e21-7c0d5a9b1f42");
             call.Target = AuditLog.Target(profileId);
             var source = OptionalString(body.Source, "source", "\"credentials\" (default) or \"cookies\"");
+            // A job_id of the wrong JSON type is just another malformed id: the domain gives it the one refusal.
+            var jobId = body.JobId is { ValueKind: JsonValueKind.String } job ? job.GetString() : body.JobId is null ? null : "";
+            call.Job = AuditLog.Target(jobId);
 
-            var result = await service.DecryptAsync(caller, new DecryptRequest(body.Enc, profileId, source), context.RequestAborted);
+            var result = await service.DecryptAsync(caller, new DecryptRequest(body.Enc, profileId, source, jobId), context.RequestAborted);
             context.Response.Headers.CacheControl = "no-store";
             await CredentialsEndpointFilter.WriteAsync(context, StatusCodes.Status200OK, new DecryptResponse(
                 result.ProfileId,

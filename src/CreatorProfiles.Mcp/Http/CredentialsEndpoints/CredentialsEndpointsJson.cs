@@ -16,7 +16,8 @@ internal sealed class EncryptRequestBody
     public Dictionary<string, JsonElement>? Unknown { get; set; }
 }
 
-/// <summary>POST /api/credentials/decrypt: <c>{"enc": stored value}</c> or <c>{"profile_id": uuid, "source"?: "credentials"|"cookies"}</c>.</summary>
+/// <summary>POST /api/credentials/decrypt: <c>{"profile_id": uuid, "job_id": uuid, "source"?: "credentials"|"cookies"}</c>,
+/// or <c>{"enc": stored value}</c> where CREDENTIALS_DECRYPT_ALLOW_ENC allows it.</summary>
 internal sealed class DecryptRequestBody
 {
     [JsonPropertyName("enc")]
@@ -27,6 +28,9 @@ internal sealed class DecryptRequestBody
 
     [JsonPropertyName("source")]
     public JsonElement? Source { get; set; }
+
+    [JsonPropertyName("job_id")]
+    public JsonElement? JobId { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unknown { get; set; }
