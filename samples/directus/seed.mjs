@@ -1,7 +1,8 @@
 // Seeds a FRESH, bootstrapped Directus (stack.sh builds the template database with it):
 //   1. gives the bootstrap admin its static token (PATCH /users/me),
 //   2. applies schema.json (/schema/diff + /schema/apply),
-//   3. creates the roles "Creator" and "media-worker" with full-access policies, and users alice, bob, worker,
+//   3. creates the roles "Creator" (no data access: its tokens only identify) and "media-worker" (what the worker
+//      simulator needs), and users alice, bob, worker,
 //   4. creates the demo data (deterministic content; secrets contain SEEDCANARY so tests can scan for leaks).
 // Prints KEY=VALUE lines (user ids, SEED_TIME) on stdout; progress on stderr.
 //
@@ -156,24 +157,34 @@ async function seed() {
   await applySchema(api, JSON.parse(readFileSync(process.env.SCHEMA_PATH ?? defaultSchemaPath, 'utf8')));
   log('schema applied (second diff answered 204)');
 
-  // 3. roles, policies, users. Directus 12 without a licence only accepts "full access" permissions (no row
-  //    rules, no field lists), so ownership is enforced by CreatorProfiles.Mcp, not here.
+  // 3. roles, policies, users. Caller tokens only identify: the server reads and writes every row with its own
+  //    (admin) token and enforces ownership itself, so the Creator role gets NO permission on the five collections
+  //    (GET /users/me needs none). Directus 12 without a licence accepts only "full access" permissions (no row
+  //    rules, no field lists: 403 RESOURCE_RESTRICTED), so any permission on a collection opens every row and field
+  //    of it. The media-worker role gets only the collections and actions samples/worker/worker.mjs uses
+  //    (docs/deployment.md lists them); it is a CREDENTIALS_DECRYPT_ROLES role, trusted with the rows it works on.
   //    app_access is false on purpose: users whose policy grants Data Studio access occupy a licence "seat", and
   //    an unlicensed Directus 12 allows 3 (the admin is one). API-only users (static tokens) take none. Side
   //    effect: without a directus_users read permission, GET /users/me answers just {id} for these users.
-  const fullAccess = COLLECTIONS.flatMap((collection) =>
-    ['create', 'read', 'update', 'delete'].map((action) => ({ collection, action, fields: ['*'], permissions: null, validation: null, presets: null })),
-  );
-  async function role(name, description) {
+  const access = (grants) => Object.entries(grants).flatMap(([collection, actions]) =>
+    actions.map((action) => ({ collection, action, fields: ['*'], permissions: null, validation: null, presets: null })));
+  const WORKER_ACCESS = {
+    media_jobs: ['read', 'update'], // queued/stuck jobs; running, then done/failed with active_key released
+    creator_profiles: ['read', 'update'], // the job's profile (platform, username); its scrape_status, last_* fields
+    scraped_media: ['read', 'create'], // the new media rows, created through the profile's o2m alias (Directus reads
+    //                                    the alias's rows to apply the nested change: 403 without read)
+    platform_sessions: ['read'], // without --server-url: is there an unexpired cookie envelope
+  };
+  async function role(name, description, permissions) {
     const policy = (await api('POST', '/policies', {
-      name, icon: 'badge', description, admin_access: false, app_access: false, permissions: fullAccess,
+      name, icon: 'badge', description, admin_access: false, app_access: false, permissions,
     })).data;
     const r = (await api('POST', '/roles', { name, icon: 'badge', description, policies: [{ policy: policy.id }] })).data;
-    log(`role ${name} ${r.id} with policy ${policy.id}`);
+    log(`role ${name} ${r.id} with policy ${policy.id} (${permissions.length} permissions)`);
     return r.id;
   }
-  const creatorRole = await role('Creator', 'Creators: own creator profiles (ownership is enforced by CreatorProfiles.Mcp)');
-  const workerRole = await role('media-worker', 'The media worker: scrapes profiles, may decrypt credentials via CreatorProfiles.Mcp');
+  const creatorRole = await role('Creator', 'Creators: own creator profiles through CreatorProfiles.Mcp only (no Directus data access)', []);
+  const workerRole = await role('media-worker', 'The media worker: scrapes profiles, may decrypt credentials via CreatorProfiles.Mcp', access(WORKER_ACCESS));
   async function user(name, roleId, token) {
     const u = (await api('POST', '/users', {
       email: `${name}@example.com`, first_name: name[0].toUpperCase() + name.slice(1), role: roleId, token, status: 'active',

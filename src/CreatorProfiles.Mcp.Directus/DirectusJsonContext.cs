@@ -17,6 +17,8 @@ namespace CreatorProfiles.Mcp.Directus;
 [JsonSerializable(typeof(DirectusItem<DirectusGlobalAccess>))]
 [JsonSerializable(typeof(DirectusItem<DirectusCollection>))]
 [JsonSerializable(typeof(DirectusList<DirectusField>))]
+[JsonSerializable(typeof(DirectusList<DirectusPolicy>))]
+[JsonSerializable(typeof(DirectusList<DirectusPermission>))]
 [JsonSerializable(typeof(DirectusErrorBody))]
 [JsonSerializable(typeof(DirectusList<MediaJobRecord>))]
 [JsonSerializable(typeof(DirectusItem<MediaJobRecord>))]

@@ -18,6 +18,15 @@ public sealed record DirectusGlobalAccess(bool AdminAccess, bool AppAccess);
 
 public sealed record DirectusCollection(string Collection);
 
+/// <summary>A Directus 12 access policy and where it is attached (<c>roles</c>: directus_access rows; a row with
+/// neither role nor user is the public policy's).</summary>
+public sealed record DirectusPolicy(string Id, string? Name, bool AdminAccess, IReadOnlyList<DirectusAccess>? Roles);
+
+public sealed record DirectusAccess(DirectusRole? Role, string? User);
+
+/// <summary>One permission of a policy: an action on a collection, for <c>fields</c> (<c>*</c> = all).</summary>
+public sealed record DirectusPermission(string? Policy, string Collection, string Action, IReadOnlyList<string>? Fields);
+
 public sealed record DirectusField(string Field, string? Type, DirectusFieldSchema? Schema);
 
 public sealed record DirectusFieldSchema(

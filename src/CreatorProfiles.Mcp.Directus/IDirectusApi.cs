@@ -99,4 +99,14 @@ public interface IDirectusApi
 
     [Get("/fields/{collection}")]
     Task<DirectusList<DirectusField>> GetFieldsAsync(string collection, CancellationToken cancellationToken = default);
+
+    /// <summary>Every access policy with the roles and users it is attached to (admin token: doctor's policy check).</summary>
+    [Get("/policies?limit=-1&fields=id,name,admin_access,roles.role.id,roles.role.name,roles.user")]
+    Task<DirectusList<DirectusPolicy>> GetPoliciesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The permissions on the collections a filter names (admin token: doctor's policy check).</summary>
+    [Get("/permissions?limit=-1&fields=policy,collection,action,fields")]
+    Task<DirectusList<DirectusPermission>> GetPermissionsAsync(
+        [AliasAs("filter")] string filter,
+        CancellationToken cancellationToken = default);
 }

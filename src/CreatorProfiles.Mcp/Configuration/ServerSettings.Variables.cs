@@ -30,6 +30,14 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = CallerTokenVariable,
+            Description = "stdio and --no-auth: static token of the Directus user the server acts for; it only identifies that user (who owns what), every read and write uses DIRECTUS_TOKEN, so that user's role needs no Directus permission on the data.",
+            Secret = true,
+            WhenUnset = "the owner of DIRECTUS_TOKEN",
+            Read = static (s, c) => s.ReadCallerToken(c),
+        },
+        new()
+        {
             Name = CredentialKeyring.CurrentKeyVariable,
             Description = "AES-256 key for stored credentials: standard base64 of exactly 32 random bytes (openssl rand -base64 32).",
             Secret = true,

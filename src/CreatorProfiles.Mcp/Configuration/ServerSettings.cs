@@ -16,6 +16,7 @@ public sealed partial class ServerSettings
 {
     public const string DirectusUrlVariable = "DIRECTUS_URL";
     public const string DirectusTokenVariable = "DIRECTUS_TOKEN";
+    public const string CallerTokenVariable = "DIRECTUS_CALLER_TOKEN";
     public const string SupportedPlatformsVariable = "SUPPORTED_PLATFORMS";
     public const string ScrapeCooldownVariable = "SCRAPE_COOLDOWN";
     public const string DecryptRolesVariable = "CREDENTIALS_DECRYPT_ROLES";
@@ -30,6 +31,10 @@ public sealed partial class ServerSettings
     public DirectusOptions Directus { get; } = new();
     public CreatorProfilesOptions Profiles { get; } = new();
     public CredentialsEntryOptions CredentialsEntry { get; } = new();
+
+    /// <summary>DIRECTUS_CALLER_TOKEN (stdio, --no-auth): the token of the user the process acts for; it only identifies
+    /// that user, every read and write still uses DIRECTUS_TOKEN. Null: the owner of DIRECTUS_TOKEN.</summary>
+    public string? CallerToken { get; private set; }
 
     /// <summary>Null when no key is configured: credential features then refuse with a message saying so.</summary>
     public CredentialKeyring? Keyring { get; private set; }
@@ -98,6 +103,12 @@ public sealed partial class ServerSettings
         {
             Directus.Token = token.Trim();
         }
+    }
+
+    private void ReadCallerToken(IConfiguration configuration)
+    {
+        var token = configuration[CallerTokenVariable];
+        CallerToken = string.IsNullOrWhiteSpace(token) ? null : token.Trim();
     }
 
     private void ReadPlatforms(IConfiguration configuration)

@@ -40,6 +40,9 @@ internal static class DoctorCommand
         results.Add(token.Ok
             ? await CheckSchemaAsync(directus, cancellationToken)
             : CheckResult.Skip("schema", "needs a valid token"));
+        results.Add(token.Ok
+            ? await DoctorPolicyCheck.RunAsync(directus, settings.DecryptRoles, cancellationToken)
+            : CheckResult.Skip(DoctorPolicyCheck.Name, "needs a valid token"));
         results.Add(CheckKey(settings));
 
         Print(results, output);
@@ -150,9 +153,9 @@ internal static class DoctorCommand
         output.WriteLine(failed == 0 ? "doctor: all checks passed." : $"doctor: {failed} check(s) failed.");
     }
 
-    private enum CheckState { Pass, Fail, Skip }
+    internal enum CheckState { Pass, Fail, Skip }
 
-    private sealed record CheckResult(string Name, CheckState State, string Detail, string? Fix)
+    internal sealed record CheckResult(string Name, CheckState State, string Detail, string? Fix)
     {
         public bool Ok => State == CheckState.Pass;
         public static CheckResult Pass(string name, string detail) => new(name, CheckState.Pass, detail, null);

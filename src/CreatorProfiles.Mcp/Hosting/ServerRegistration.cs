@@ -30,7 +30,7 @@ internal static class ServerRegistration
         services.AddSingleton(Options.Create(new CredentialsDecryptOptions { DecryptRoles = settings.DecryptRoles, AllowEnc = settings.DecryptAllowEnc }));
         services.AddCreatorProfilesDomain(settings.Keyring);
         services.AddTelemetry(settings);
-        services.AddSingleton<ServiceTokenCallerAccessor>();
+        services.AddSingleton(provider => new ServiceTokenCallerAccessor(provider.GetRequiredService<IDirectusApi>(), settings.CallerToken));
         services.TryAddSingleton<ICallerAccessor>(provider => provider.GetRequiredService<ServiceTokenCallerAccessor>());
         services.AddSingleton(provider => new AuditLog(settings.AuditLogPath, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallerRateLimiter>();

@@ -33,11 +33,14 @@ public class LocalDirectus : IAsyncLifetime
         Rest = new DirectusRest(new Uri(Url), AdminToken);
     }
 
-    /// <summary>The environment for a server that acts as the owner of <paramref name="token"/> (default: admin).</summary>
+    /// <summary>The environment for a server (stdio, --no-auth) that acts for the owner of <paramref name="token"/>
+    /// (default: admin). The server always reads and writes with the admin token: a demo user's token holds no
+    /// Directus permission on the data, so it only identifies its owner (DIRECTUS_CALLER_TOKEN).</summary>
     public Dictionary<string, string?> ServerEnvironment(string? token = null) => new()
     {
         ["DIRECTUS_URL"] = Url,
-        ["DIRECTUS_TOKEN"] = token ?? AdminToken,
+        ["DIRECTUS_TOKEN"] = AdminToken,
+        ["DIRECTUS_CALLER_TOKEN"] = token is null || token == AdminToken ? null : token,
         ["CREDENTIALS_ENC_KEY_B64"] = EncryptionKey,
     };
 
@@ -97,4 +100,16 @@ public sealed class CanaryDirectus : LocalDirectus;
 public sealed class CanaryDirectusCollection : ICollectionFixture<CanaryDirectus>
 {
     public const string Name = "canary directus";
+}
+
+/// <summary>
+/// A Directus of its own for doctor's policy check: the test grants a non-admin policy access to the credentials,
+/// which the demo stack's other tests (and its own doctor run) must never see.
+/// </summary>
+public sealed class PolicyDirectus : LocalDirectus;
+
+[CollectionDefinition(Name)]
+public sealed class PolicyDirectusCollection : ICollectionFixture<PolicyDirectus>
+{
+    public const string Name = "policy directus";
 }

@@ -63,6 +63,7 @@ public sealed partial class ScrapeLoopTests
     public async Task A_worker_whose_role_may_not_decrypt_fails_the_job_with_the_reason()
     {
         var environment = Environment();
+        environment["CREDENTIALS_DECRYPT_ROLES"] = "some-other-role"; // the worker's role reaches Directus, not decrypt
         await using var server = await HttpServerProcess.StartAsync(environment);
         using var api = new CredentialsApi(server);
         var id = await _data.CreateProfileAsync(cookies: ScrapeTestData.Cookies.None);
@@ -71,8 +72,9 @@ public sealed partial class ScrapeLoopTests
         await using var admin = await server.ConnectAsync(directus.AdminToken);
         var jobId = (string)(await admin.CallAsync("trigger_scrape", new { id })).Structured()["job_id"]!;
 
-        // alice's token reaches Directus (her role has full access there) but not the decrypt endpoint.
-        var (summary, _) = await RunWorkerWithAsync(server.BaseUri, directus.Stack["ALICE_TOKEN"], "--profile", id);
+        // The worker's token reaches Directus (its role has what a worker needs) but not the decrypt endpoint. (A
+        // Creator's token would not even reach Directus: that role holds no permission on the data.)
+        var (summary, _) = await RunWorkerWithAsync(server.BaseUri, directus.Stack["WORKER_TOKEN"], "--profile", id);
 
         Assert.Equal([jobId], summary["failed"]!.AsArray().Select(j => (string)j!));
         Assert.Empty(summary["decrypted"]!.AsArray());

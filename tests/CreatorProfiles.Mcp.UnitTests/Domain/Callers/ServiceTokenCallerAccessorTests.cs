@@ -33,6 +33,19 @@ public sealed class ServiceTokenCallerAccessorTests
     }
 
     [Fact]
+    public async Task GetCallerAsync_WithACallerToken_IsThatTokensOwner_AskedWithThatToken()
+    {
+        _directus.GetCurrentUserAsync("Bearer caller-token", Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(User());
+        _directus.GetCurrentGlobalAccessAsync("Bearer caller-token", Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(new DirectusItem<DirectusGlobalAccess>(new DirectusGlobalAccess(false, false))));
+
+        var caller = await new ServiceTokenCallerAccessor(_directus, "caller-token").GetCallerAsync(CancellationToken.None);
+
+        Assert.Equal(new Caller(UserId, false), caller);
+        await _directus.DidNotReceive().GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task GetCallerAsync_LooksTheOwnerUpOnlyOnce()
     {
         _directus.GetCurrentUserAsync(Arg.Is<string?>(a => a == null), Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(_ => User());
