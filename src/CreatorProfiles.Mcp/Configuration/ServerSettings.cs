@@ -1,4 +1,3 @@
-using System.Globalization;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain;
 using CreatorProfiles.Mcp.Domain.Credentials;
@@ -172,23 +171,6 @@ public sealed partial class ServerSettings
         }
     }
 
-    private TimeSpan? ReadDuration(IConfiguration configuration, string variable, TimeSpan min, TimeSpan max, string example)
-    {
-        var text = configuration[variable];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        _errors.Add($"{variable} is not a duration from {min:c} to {max:c} such as {example} (hh:mm:ss).");
-        return null;
-    }
-
     private void ReadOtlpEndpoint(IConfiguration configuration)
     {
         var text = configuration[OtlpEndpointVariable];
@@ -207,34 +189,6 @@ public sealed partial class ServerSettings
         }
     }
 
-    private bool? ReadSwitch(IConfiguration configuration, string variable)
-    {
-        switch (configuration[variable]?.Trim().ToLowerInvariant())
-        {
-            case null or "": return null;
-            case "true" or "1": return true;
-            case "false" or "0": return false;
-            default: _errors.Add($"{variable} is not true or false."); return null;
-        }
-    }
-
-    private int? ReadCount(IConfiguration configuration, string variable)
-    {
-        var text = configuration[variable];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100_000)
-        {
-            return value;
-        }
-
-        _errors.Add($"{variable} is not a whole number from 0 (no limit) to 100000 such as 120.");
-        return null;
-    }
-
     private void ReadKeys(IConfiguration configuration)
     {
         var current = configuration[CredentialKeyring.CurrentKeyVariable];
@@ -249,7 +203,4 @@ public sealed partial class ServerSettings
             _errors.Add(error);
         }
     }
-
-    private static List<string> SplitList(string? text) =>
-        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }
