@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using CreatorProfiles.Mcp.Directus;
@@ -7,66 +6,179 @@ namespace CreatorProfiles.Mcp.Domain.Callers;
 
 /// <summary>
 /// HTTP mode (docs/deployment.md): a caller's Directus token only identifies the caller. Directus says whose token
-/// it is (/users/me, /policies/me/globals with that token) and the user's role name (read with the service token);
-/// the answer is kept for <see cref="CacheFor"/> so a busy caller costs Directus nothing per call. A token Directus
-/// refuses is forgotten at once, so a revoked token stops working within one cache period at most.
+/// it is (/users/me, /policies/me/globals with that token) and the user's role name (read with the service token).
+/// The answer is kept for <see cref="CacheFor"/> so a busy caller costs Directus nothing per call, and a token
+/// Directus refuses is remembered as refused for <see cref="RefusedFor"/> so repeating it costs nothing either; a
+/// revoked token therefore stops working within <see cref="CacheFor"/> at most, and a token that starts working
+/// (created just after a refusal) within <see cref="RefusedFor"/>. Both caches are keyed by a hash of the token and
+/// bounded, evicting the least recently used entry. Concurrent requests with one unknown token share one lookup;
+/// it is cancelled only when every request waiting on it has gone, and then nothing is remembered.
 /// </summary>
 public sealed class CallerTokenValidator(IDirectusApi directus, TimeProvider time)
 {
     /// <summary>How long a validated token is trusted without asking Directus again.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    // Bounded: past this many cached tokens the cache is emptied (each token is then simply validated again).
-    private const int MaxCachedTokens = 10_000;
+    /// <summary>How long a refused token is answered as refused without asking Directus again.</summary>
+    public static readonly TimeSpan RefusedFor = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, CachedLookup> _cache = new(StringComparer.Ordinal);
+    /// <summary>Entries per cache (valid tokens; refused tokens): a few MB at most.</summary>
+    public const int Capacity = 10_000;
+
+    private readonly Lock _gate = new();
+    private readonly LruCache<Caller> _valid = new(Capacity);
+    private readonly LruCache<bool> _refused = new(Capacity);
+    private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+
+    /// <summary>What the caches know of a token, without asking Directus.</summary>
+    public enum Standing
+    {
+        /// <summary>Never seen, or forgotten: checking it costs a Directus lookup.</summary>
+        Unknown,
+
+        /// <summary>Valid within <see cref="CacheFor"/>: <see cref="ValidateAsync"/> answers from the cache.</summary>
+        Valid,
+
+        /// <summary>Was valid, the cache period is over: checking it again costs a lookup.</summary>
+        WasValid,
+
+        /// <summary>Refused within <see cref="RefusedFor"/>: <see cref="ValidateAsync"/> answers null from the cache.</summary>
+        Refused,
+    }
+
+    public Standing Peek(string token)
+    {
+        var key = Key(token);
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_valid.TryGet(key, now, out _, out var fresh))
+            {
+                return fresh ? Standing.Valid : Standing.WasValid;
+            }
+
+            return _refused.TryGet(key, now, out _, out var refused) && refused ? Standing.Refused : Standing.Unknown;
+        }
+    }
 
     /// <summary>The caller the token belongs to, or null when Directus refuses the token. Throws
     /// <see cref="DataAccessException"/> when Directus cannot answer (unavailable, timeout): not the caller's fault.</summary>
     public async ValueTask<Caller?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        // Keyed by a hash: the cache never holds a caller's token itself.
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var key = Key(token);
         var now = time.GetUtcNow();
-        if (!_cache.TryGetValue(key, out var cached) || cached.Expires <= now)
+        Flight? flight;
+        var started = false;
+        lock (_gate)
         {
-            if (_cache.Count >= MaxCachedTokens)
+            if (_valid.TryGet(key, now, out var cached, out var fresh) && fresh)
             {
-                _cache.Clear();
+                return cached;
             }
 
-            var started = new CachedLookup(LookUpAsync(token), now + CacheFor);
-            cached = _cache.AddOrUpdate(key, started, (_, existing) => existing.Expires > now ? existing : started);
+            if (_refused.TryGet(key, now, out _, out var refused) && refused)
+            {
+                return null;
+            }
+
+            if (!_flights.TryGetValue(key, out flight))
+            {
+                flight = new Flight();
+                _flights[key] = flight;
+                started = true;
+            }
+
+            flight.Waiters++;
+        }
+
+        if (started)
+        {
+            _ = RunAsync(key, token, flight);
         }
 
         try
         {
-            var caller = await cached.Lookup.WaitAsync(cancellationToken);
-            if (caller is null)
+            return await flight.Answer.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            var abandoned = false;
+            lock (_gate)
             {
-                _cache.TryRemove(new KeyValuePair<string, CachedLookup>(key, cached));
+                if (--flight.Waiters == 0 && !flight.Answer.Task.IsCompleted)
+                {
+                    // Nobody waits any more: stop asking, and let the next request with this token start afresh.
+                    Forget(key, flight);
+                    abandoned = true;
+                }
             }
 
-            return caller;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _cache.TryRemove(new KeyValuePair<string, CachedLookup>(key, cached));
-            throw;
+            if (abandoned)
+            {
+                await flight.Cancellation.CancelAsync();
+            }
         }
     }
 
-    private async Task<Caller?> LookUpAsync(string token)
+    private async Task RunAsync(string key, string token, Flight flight)
     {
-        // Shared by concurrent requests with the same token: not tied to one request's cancellation.
+        try
+        {
+            var caller = await LookUpAsync(token, flight.Cancellation.Token);
+            var now = time.GetUtcNow();
+            lock (_gate)
+            {
+                Forget(key, flight);
+                if (caller is null)
+                {
+                    _valid.Remove(key);
+                    _refused.Set(key, true, now + RefusedFor);
+                }
+                else
+                {
+                    _refused.Remove(key);
+                    _valid.Set(key, caller, now + CacheFor);
+                }
+            }
+
+            flight.Answer.TrySetResult(caller);
+        }
+        catch (Exception e)
+        {
+            lock (_gate)
+            {
+                Forget(key, flight);
+            }
+
+            if (e is OperationCanceledException && flight.Cancellation.IsCancellationRequested)
+            {
+                flight.Answer.TrySetCanceled(flight.Cancellation.Token);
+            }
+            else
+            {
+                flight.Answer.TrySetException(e);
+            }
+        }
+    }
+
+    private void Forget(string key, Flight flight)
+    {
+        if (_flights.TryGetValue(key, out var current) && current == flight)
+        {
+            _flights.Remove(key);
+        }
+    }
+
+    private async Task<Caller?> LookUpAsync(string token, CancellationToken cancellationToken)
+    {
         var authorization = "Bearer " + token;
         try
         {
-            var owner = directus.GetCurrentUserAsync(authorization, fields: "id", CancellationToken.None);
-            var access = directus.GetCurrentGlobalAccessAsync(authorization, CancellationToken.None);
+            var owner = directus.GetCurrentUserAsync(authorization, fields: "id", cancellationToken);
+            var access = directus.GetCurrentGlobalAccessAsync(authorization, cancellationToken);
             var user = (await owner).Data;
             var isAdmin = (await access).Data.AdminAccess;
-            var role = await directus.GetUserRoleAsync(user.Id, CancellationToken.None);
+            var role = await directus.GetUserRoleAsync(user.Id, cancellationToken);
             return new Caller(user.Id, isAdmin) { RoleName = role.Data.Role?.Name };
         }
         catch (DataAccessException e) when (e.Failure is DataAccessFailure.Unauthorized or DataAccessFailure.NotFound)
@@ -76,5 +188,16 @@ public sealed class CallerTokenValidator(IDirectusApi directus, TimeProvider tim
         }
     }
 
-    private sealed record CachedLookup(Task<Caller?> Lookup, DateTimeOffset Expires);
+    // Keyed by a hash: the caches never hold a caller's token itself.
+    private static string Key(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private sealed class Flight
+    {
+        public TaskCompletionSource<Caller?> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Not disposed: it has no timer and no linked token, so the garbage collector is enough.
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public int Waiters { get; set; }
+    }
 }

@@ -128,6 +128,14 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = UnauthenticatedRateLimitVariable,
+            Description = "Requests per minute per client address (IPv6: per /64) whose bearer token is missing, refused or not yet checked (a token bucket, taken before Directus is asked); over it: 429 with Retry-After; 0 = no limit.",
+            HttpOnly = true,
+            Default = static s => s.UnauthenticatedPerMinute.ToString(CultureInfo.InvariantCulture),
+            Read = static (s, c) => s.UnauthenticatedPerMinute = s.ReadCount(c, UnauthenticatedRateLimitVariable) ?? s.UnauthenticatedPerMinute,
+        },
+        new()
+        {
             Name = AuditLogVariable,
             Description = "File the audit lines (one JSON object per tool call) are appended to.",
             FilePath = true,

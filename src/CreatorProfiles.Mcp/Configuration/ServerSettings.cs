@@ -24,6 +24,7 @@ public sealed partial class ServerSettings
     public const string EntryLingerVariable = "CREDENTIALS_ENTRY_LINGER";
     public const string ToolRateLimitVariable = "RATE_LIMIT_TOOL_CALLS_PER_MINUTE";
     public const string SensitiveRateLimitVariable = "RATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE";
+    public const string UnauthenticatedRateLimitVariable = "RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE";
     public const string AuditLogVariable = "AUDIT_LOG";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -49,6 +50,9 @@ public sealed partial class ServerSettings
 
     /// <summary>HTTP mode: the stricter bucket for trigger_scrape, the credential tools and the credential endpoints.</summary>
     public int SensitiveCallsPerMinute { get; private set; } = 10;
+
+    /// <summary>HTTP mode: requests per minute per client address without a token known to be valid (0 = no limit).</summary>
+    public int UnauthenticatedPerMinute { get; private set; } = 60;
 
     /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT: where traces and metrics go (OTLP over HTTP/protobuf); null = telemetry off.</summary>
     public Uri? OtlpEndpoint { get; private set; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using CreatorProfiles.Mcp.Domain;
@@ -15,19 +16,23 @@ namespace CreatorProfiles.Mcp.Http;
 /// (<see cref="CallerTokenValidator"/>); the caller becomes a principal with the Directus user id as its
 /// NameIdentifier (which the MCP SDK also uses to pin a stateful session to its user). A missing or refused token is
 /// answered 401 with a WWW-Authenticate header and no word on which of the two it was; Directus being unreachable is
-/// answered 503, since the caller did nothing wrong.
+/// answered 503, since the caller did nothing wrong. A request without a token known to be valid first takes from its
+/// address's bucket (<see cref="UnauthenticatedRateLimiter"/>): over it, 429 with Retry-After and no Directus call.
 /// </summary>
 internal sealed class DirectusBearerHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    CallerTokenValidator validator) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    CallerTokenValidator validator,
+    UnauthenticatedRateLimiter unauthenticated) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "DirectusBearer";
     public const string AdminClaim = "creatorprofiles:admin";
     public const string Challenge = "Bearer realm=\"creator-profiles-mcp\"";
 
     private const string UnavailableKey = "creatorprofiles:directus-unavailable";
+    private const string CountedKey = "creatorprofiles:unauthenticated-counted";
+    private const string LimitedKey = "creatorprofiles:unauthenticated-limited";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -37,10 +42,16 @@ internal sealed class DirectusBearerHandler(
             return AuthenticateResult.NoResult();
         }
 
+        var token = header[7..].Trim();
+        if (validator.Peek(token) is CallerTokenValidator.Standing.Unknown or CallerTokenValidator.Standing.Refused && !TakeUnauthenticated())
+        {
+            return AuthenticateResult.Fail("rate limited");
+        }
+
         Caller? caller;
         try
         {
-            caller = await validator.ValidateAsync(header[7..].Trim(), Context.RequestAborted);
+            caller = await validator.ValidateAsync(token, Context.RequestAborted);
         }
         catch (DataAccessException e)
         {
@@ -62,9 +73,37 @@ internal sealed class DirectusBearerHandler(
             return;
         }
 
+        if (!Context.Items.ContainsKey(CountedKey))
+        {
+            TakeUnauthenticated();
+        }
+
+        if (Context.Items.TryGetValue(LimitedKey, out var limited) && limited is int seconds)
+        {
+            var retryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = retryAfter;
+            await Response.WriteAsync("Too many requests without a valid token from this address (at most " +
+                unauthenticated.PerMinute.ToString(CultureInfo.InvariantCulture) + " per minute). Retry after " + retryAfter + " s.\n");
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = Challenge;
         await Response.WriteAsync("Send your Directus access token as 'Authorization: Bearer <token>'.\n");
+    }
+
+    /// <summary>Takes one token from the client address's bucket; false (and noted for the challenge) when empty.</summary>
+    private bool TakeUnauthenticated()
+    {
+        Context.Items[CountedKey] = true;
+        if (unauthenticated.TryAcquire(Context.Connection.RemoteIpAddress) is not { } seconds)
+        {
+            return true;
+        }
+
+        Context.Items[LimitedKey] = seconds;
+        return false;
     }
 
     /// <summary>503 + Retry-After: who is calling cannot be known while Directus is down, and that is not the caller's fault.</summary>

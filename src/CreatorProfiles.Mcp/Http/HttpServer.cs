@@ -77,6 +77,7 @@ internal static class HttpServer
         services.AddHttpContextAccessor();
         services.AddSingleton<ICallerAccessor, HttpCallerAccessor>();
         services.AddSingleton<CallerTokenValidator>();
+        services.AddSingleton<UnauthenticatedRateLimiter>();
         services.AddAuthentication(DirectusBearerHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DirectusBearerHandler>(DirectusBearerHandler.SchemeName, null);
         services.AddAuthorization();
@@ -85,6 +86,7 @@ internal static class HttpServer
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton<LoopbackRequestGuard>();
         services.AddSingleton<ServiceTokenPrincipalMiddleware>();
+        services.AddSingleton<DirectusReadinessCheck>(); // one instance, so its cached ping is shared by every probe
         services.AddHealthChecks().AddCheck<DirectusReadinessCheck>("directus", tags: ["ready"]);
         services.AddRateLimiter(limiter =>
         {

@@ -52,12 +52,19 @@ public sealed class CallerTokenValidatorTests
     [Theory]
     [InlineData(DirectusErrorKind.Unauthorized)]
     [InlineData(DirectusErrorKind.ForbiddenOrMissing)]
-    public async Task A_token_Directus_refuses_is_no_caller_and_is_asked_about_again_next_time(DirectusErrorKind kind)
+    public async Task A_token_Directus_refuses_is_no_caller_remembered_as_refused_briefly_then_asked_about_again(DirectusErrorKind kind)
     {
         _directus.GetCurrentUserAsync("Bearer bad", Arg.Is("id"), Arg.Any<CancellationToken>()).ThrowsAsync(DataAccessException.From(new DirectusException(kind, "refused")));
         var validator = Validator();
 
         Assert.Null(await validator.ValidateAsync("bad", CancellationToken.None));
+        _clock.Advance(CallerTokenValidator.RefusedFor - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(CallerTokenValidator.Standing.Refused, validator.Peek("bad"));
+        Assert.Null(await validator.ValidateAsync("bad", CancellationToken.None));
+        await _directus.Received(1).GetCurrentUserAsync("Bearer bad", Arg.Is("id"), Arg.Any<CancellationToken>());
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(CallerTokenValidator.Standing.Unknown, validator.Peek("bad"));
         Assert.Null(await validator.ValidateAsync("bad", CancellationToken.None));
         await _directus.Received(2).GetCurrentUserAsync("Bearer bad", Arg.Is("id"), Arg.Any<CancellationToken>());
     }
@@ -108,7 +115,7 @@ public sealed class CallerTokenValidatorTests
         Assert.Equal(("admin-id", true), (admin!.UserId, admin.IsAdmin));
     }
 
-    private sealed class ManualClock : TimeProvider
+    internal sealed class ManualClock : TimeProvider
     {
         private DateTimeOffset _now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
