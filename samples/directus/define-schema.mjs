@@ -105,7 +105,7 @@ const collections = [
         nullable: false,
         unique: true,
         readonly: true,
-        note: 'lower-case platform:username, kept by the server; UNIQUE so concurrent creates cannot duplicate a profile',
+        note: 'lower-case user_id:platform:username (owner-scoped), kept by the server; UNIQUE so concurrent creates cannot give one owner the same profile twice',
       }),
     ],
   },

@@ -208,7 +208,7 @@ async function seed() {
     user_id: users[p.owner],
     platform: p.platform,
     username: p.username,
-    identity_key: `${p.platform}:${p.username}`.toLowerCase(),
+    identity_key: `${users[p.owner]}:${p.platform}:${p.username}`.toLowerCase(), // owner-scoped, as the server writes it
     credentials: credentialsFor(p, key),
     scrape_status: p.status,
     last_scraped_at: at(p.scraped),

@@ -29,8 +29,9 @@ async function expectCode(code, promise, what) {
 }
 
 const me = (await api('GET', '/users/me?fields=id')).data.id;
+const identityKey = `${me}:onlyfans:verify_me`; // owner-scoped, as the server writes it
 const profile = (await api('POST', '/items/creator_profiles', {
-  user_id: me, platform: 'onlyfans', username: 'verify_me', identity_key: 'onlyfans:verify_me',
+  user_id: me, platform: 'onlyfans', username: 'verify_me', identity_key: identityKey,
 })).data;
 assert.equal(profile.scrape_status, 'idle');
 assert.equal(profile.is_active, true);
@@ -39,7 +40,7 @@ assert.match(profile.id, /^[0-9a-f-]{36}$/);
 log('ok: defaults (idle, is_active=true, created_at, uuid id)');
 
 await expectCode('RECORD_NOT_UNIQUE', api('POST', '/items/creator_profiles', {
-  platform: 'onlyfans', username: 'verify_me', identity_key: 'onlyfans:verify_me',
+  platform: 'onlyfans', username: 'verify_me', identity_key: identityKey,
 }), 'duplicate identity_key');
 log('ok: identity_key is UNIQUE');
 

@@ -24,7 +24,8 @@ public static class DirectusSchema
         public const string IsActive = "is_active";
         public const string CreatedAt = "created_at";
         public const string UpdatedAt = "updated_at";
-        /// <summary>UNIQUE lower(platform:username): one profile per platform account, even under concurrent creates.</summary>
+        /// <summary>UNIQUE lower(user_id:platform:username): one profile per owner and platform account, even under
+        /// concurrent creates; owner-scoped, so nobody learns or blocks another owner's handles.</summary>
         public const string IdentityKey = "identity_key";
 
         /// <summary>One-to-many aliases (the related rows' <c>profile_id</c>).</summary>
@@ -138,6 +139,9 @@ public static class DirectusSchema
         /// <summary>The existing profile a duplicate create points at (never its credentials).</summary>
         public static readonly string ProfileSummary = Join(
             Profiles.Id, Profiles.UserId, Profiles.Platform, Profiles.Username, Profiles.ScrapeStatus, Profiles.IsActive);
+
+        /// <summary>What the identity key is made of, and the key: for the identity key migration.</summary>
+        public static readonly string ProfileIdentity = Join(Profiles.Id, Profiles.UserId, Profiles.Platform, Profiles.Username, Profiles.IdentityKey);
 
         public static readonly string Job = Join(
             MediaJobs.Id, MediaJobs.ProfileId, MediaJobs.Type, MediaJobs.Status, MediaJobs.Error, MediaJobs.CreatedAt, MediaJobs.StartedAt, MediaJobs.FinishedAt);

@@ -87,7 +87,7 @@ public sealed class ProfileService(
             .Or(new DirectusFilter().IsNull(ProfileFields.LastScrapedAt), new DirectusFilter().Before(ProfileFields.LastScrapedAt, clock.GetUtcNow().AddHours(-hours)));
         var overdue = await directus.ListItemsAsync<ProfileRecord>(
             DirectusSchema.Profiles.Collection, filter: overdueFilter.ToQueryValue(), fields: DirectusSchema.Selections.Profile,
-            sort: $"{ProfileFields.LastScrapedAt},{ProfileFields.IdentityKey}", limit: OverdueShown, meta: "filter_count", cancellationToken: cancellationToken);
+            sort: $"{ProfileFields.LastScrapedAt},{ProfileIdentity.ListSort}", limit: OverdueShown, meta: "filter_count", cancellationToken: cancellationToken);
 
         var rows = groups.Data.Select(g => (Platform: g.Platform ?? "", Status: g.ScrapeStatus ?? "", Active: g.IsActive ?? false, Count: AggregateCount.Of(g.Count))).ToList();
         var byPlatform = rows.GroupBy(r => r.Platform).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -106,9 +106,10 @@ public sealed class ProfileService(
     }
 
     /// <summary>
-    /// Creates a profile. The UNIQUE identity_key (lower-case platform:username) makes Directus refuse a duplicate
-    /// even when many callers create the same profile at once; the refusal names the existing profile's id when the
-    /// caller may see it. One request, two on a duplicate.
+    /// Creates a profile for the caller, or for the user an admin names. The UNIQUE identity_key (lower-case
+    /// user_id:platform:username, see <see cref="ProfileIdentity"/>) makes Directus refuse the owner's duplicate even
+    /// when many callers create it at once; the refusal names the existing profile's id, which is the owner's own.
+    /// Another owner's profiles play no part, so nothing about them can be learned here. One request, two on a duplicate.
     /// </summary>
     public async Task<ProfileView> CreateCreatorProfileAsync(ProfileCreateRequest request, JsonObject? credentialsEnvelope, CancellationToken cancellationToken)
     {
@@ -121,13 +122,14 @@ public sealed class ProfileService(
             throw new InvalidArgumentException("user_id", requestedOwner, "your own user id, or omit it (only an admin creates profiles for other users)");
         }
 
-        var identityKey = IdentityKey(platform, username);
+        var owner = requestedOwner ?? caller.UserId;
+        var identityKey = ProfileIdentity.Key(owner, platform, username);
         var row = new JsonObject
         {
             [ProfileFields.Platform] = platform,
             [ProfileFields.Username] = username,
             [ProfileFields.IdentityKey] = identityKey,
-            [ProfileFields.UserId] = requestedOwner ?? caller.UserId,
+            [ProfileFields.UserId] = owner,
             [ProfileFields.IsActive] = request.IsActive ?? true,
             [ProfileFields.ScrapeStatus] = ScrapeStatuses.Idle,
         };
@@ -194,8 +196,6 @@ public sealed class ProfileService(
         return Ownership.Owns(caller, record.UserId) ? record : throw new NotFoundException("creator profile", id);
     }
 
-    public static string IdentityKey(string platform, string username) => $"{platform}:{username}".ToLowerInvariant();
-
     private async Task<ProfileView> UpdateOwnedAsync(string id, JsonObject changes, CancellationToken cancellationToken) =>
         ProfileView.From(await UpdateOwnedAsync(id, changes, DirectusSchema.Selections.Profile, cancellationToken));
 
@@ -223,21 +223,23 @@ public sealed class ProfileService(
             DirectusSchema.Profiles.Collection,
             filter: filter.ToQueryValue(),
             fields: DirectusSchema.Selections.Profile,
-            sort: ProfileFields.IdentityKey, // unique, so pages never overlap; reads as platform, then username
+            sort: ProfileIdentity.ListSort, // ends with the id: unique, so pages never overlap
             limit: limit + 1,
             offset: offset,
             cancellationToken: cancellationToken);
         return Page.From(rows.Data, limit, offset, fingerprint, ProfileView.From);
     }
 
+    /// <summary>The owner's existing profile under <paramref name="identityKey"/>. The key holds the owner, so the
+    /// row is the caller's own (or, for an admin, the named user's); it is still checked, and a row gone meanwhile
+    /// is answered without an id.</summary>
     private async Task<DomainException> AlreadyExistsAsync(string platform, string username, string identityKey, Caller caller, CancellationToken cancellationToken)
     {
         var existing = await directus.ListItemsAsync<ProfileRecord>(
             DirectusSchema.Profiles.Collection, filter: new DirectusFilter().Eq(ProfileFields.IdentityKey, identityKey).ToQueryValue(),
             fields: DirectusSchema.Selections.ProfileSummary, limit: 1, cancellationToken: cancellationToken);
-        var visible = existing.Data is [var row, ..] && Ownership.Owns(caller, row.UserId) ? row : null;
-        return new AlreadyExistsException(visible is null
-            ? $"A {platform} profile with username '{username}' already exists (it belongs to another user). Usernames are unique per platform, ignoring case."
-            : $"A {platform} profile with username '{username}' already exists: id {visible.Id}. Use get_creator_profile with that id instead of creating it again.", visible?.Id);
+        return existing.Data is [var row, ..] && Ownership.Owns(caller, row.UserId)
+            ? new AlreadyExistsException($"A {platform} profile with username '{username}' already exists: id {row.Id}. Use get_creator_profile with that id instead of creating it again.", row.Id)
+            : new AlreadyExistsException($"A {platform} profile with username '{username}' was being created or removed by another request at the same time. Use list_creator_profiles to see your profiles, then try again if it is not there.", existingId: null);
     }
 }

@@ -36,9 +36,19 @@ public sealed class DirectusRest : IDisposable
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!.AsObject();
     }
 
+    /// <summary>Deletes rows by id (a test's own rows, so the seeded data stays as the other tests expect it).</summary>
+    public async Task DeleteAsync(string collection, params string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            using var response = await _http.DeleteAsync($"items/{collection}/{id}");
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
     public static string Filter(object filter) => JsonSerializer.Serialize(filter);
 
-    /// <summary>The id of a seeded profile by its (unique per platform) username.</summary>
+    /// <summary>The id of a seeded profile by its username (each seeded username is used once).</summary>
     public async Task<string> ProfileIdAsync(string username) =>
         (string)(await ItemsAsync("creator_profiles", Filter(new { username = new { _eq = username } }), "id")).Single()!["id"]!;
 

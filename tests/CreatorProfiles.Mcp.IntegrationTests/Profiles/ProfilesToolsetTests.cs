@@ -120,7 +120,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
         var stored = (await directus.Rest.ItemsAsync("creator_profiles", DirectusRest.Filter(new { id = new { _eq = id } }))).Single()!;
         Assert.Equal("fansly", (string?)stored["platform"]);
         Assert.Equal(username, (string?)stored["username"]);
-        Assert.Equal($"fansly:{username}", (string?)stored["identity_key"]);
+        Assert.Equal($"{directus.Stack["ADMIN_USER_ID"]}:fansly:{username}".ToLowerInvariant(), (string?)stored["identity_key"]);
         Assert.Equal("idle", (string?)stored["scrape_status"]);
         Assert.False((bool)stored["is_active"]!);
         Assert.Equal(directus.Stack["ADMIN_USER_ID"], (string?)stored["user_id"]);
@@ -153,8 +153,9 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
             .ToList();
         var results = await Task.WhenAll(calls);
 
-        var rows = await directus.Rest.ItemsAsync("creator_profiles", DirectusRest.Filter(new { identity_key = new { _eq = $"onlyfans:{username}" } }), "id");
-        var id = (string)rows.Single()!["id"]!;
+        var rows = await directus.Rest.ItemsAsync("creator_profiles", DirectusRest.Filter(new { username = new { _eq = username } }), "id,user_id");
+        var id = (string)rows.Single()!["id"]!; // exactly one row for this owner (and no other owner has the handle)
+        Assert.Equal(directus.Stack["ADMIN_USER_ID"], (string?)rows.Single()!["user_id"]);
         Assert.Single(results, r => r.IsError != true);
         Assert.Equal(id, (string?)results.Single(r => r.IsError != true).Structured()["id"]);
         var refusals = results.Where(r => r.IsError == true).Select(r => r.Text()).ToList();
@@ -183,7 +184,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
         { "create_creator_profile", """{"platform":"fansly","username":"has space"}""", "'username'|letters" },
         { "create_creator_profile", """{"platform":"fansly","username":""}""", "'username'|1 to 64" },
         { "create_creator_profile", """{"platform":"fansly","username":"x","user_id":"nope"}""", "'user_id'|UUID" },
-        { "create_creator_profile", """{"platform":"onlyfans","username":"ALICE_SUNRISE"}""", "already exists|alice" },
+        { "create_creator_profile", """{"platform":"onlyfans","username":"ALICE_SUNRISE","user_id":"{alice}"}""", "already exists|{alice_sunrise}" },
         { "create_creator_profile", """{"platform":"fansly","username":"x","is_active":"yes"}""", "'is_active'|boolean" },
         { "update_scrape_status", """{"id":"{alice_sunrise}","status":"done"}""", "'status'|idle, scraping, success, error" },
         { "update_scrape_status", """{"id":"{alice_sunrise}","status":"error"}""", "'error'|1 to 500" },
@@ -203,14 +204,14 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
     public async Task Bad_input_is_a_clear_tool_error_and_writes_nothing(string tool, string argumentsJson, string expectedWords)
     {
         var sunrise = await directus.Rest.ProfileIdAsync("alice_sunrise");
-        var arguments = JsonNode.Parse(argumentsJson.Replace("{alice_sunrise}", sunrise))!.AsObject().ToDictionary(p => p.Key, p => (object?)p.Value);
+        var arguments = JsonNode.Parse(argumentsJson.Replace("{alice_sunrise}", sunrise).Replace("{alice}", directus.Stack["ALICE_USER_ID"]))!.AsObject().ToDictionary(p => p.Key, p => (object?)p.Value);
         var before = await directus.Rest.SnapshotAsync("creator_profiles");
         await using var session = await AdminSessionAsync();
 
         var result = await session.Client.CallAsync(tool, arguments);
 
         Assert.True(result.IsError, $"{tool} {argumentsJson} should be refused");
-        foreach (var word in expectedWords.Split('|'))
+        foreach (var word in expectedWords.Replace("{alice_sunrise}", sunrise).Split('|'))
         {
             Assert.Contains(word, result.Text(), StringComparison.OrdinalIgnoreCase);
         }

@@ -22,12 +22,13 @@ public sealed class ScrapeTestData(LocalDirectus directus) : IDisposable
         string? ownerId = null, string status = "idle")
     {
         var username = "it_scr_" + Guid.NewGuid().ToString("N")[..12];
+        var owner = ownerId ?? directus.Stack["ADMIN_USER_ID"];
         var profile = await CreateAsync("creator_profiles", new JsonObject
         {
             ["platform"] = platform,
             ["username"] = username,
-            ["identity_key"] = $"{platform}:{username}",
-            ["user_id"] = ownerId ?? directus.Stack["ADMIN_USER_ID"],
+            ["identity_key"] = $"{owner}:{platform}:{username}".ToLowerInvariant(),
+            ["user_id"] = owner,
             ["scrape_status"] = status,
             ["is_active"] = isActive,
             ["last_scraped_at"] = lastScrapedAt?.UtcDateTime.ToString("O"),

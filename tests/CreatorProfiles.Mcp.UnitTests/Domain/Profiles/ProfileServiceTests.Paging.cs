@@ -28,14 +28,14 @@ public sealed partial class ProfileServiceTests
     }
 
     [Fact]
-    public async Task ListAsync_FirstPage_AsksForOneRowMoreThanTheLimitFromOffsetZero_SortedByIdentityKey()
+    public async Task ListAsync_FirstPage_AsksForOneRowMoreThanTheLimitFromOffsetZero_SortedByPlatformUsernameThenId()
     {
         await Service().ListCreatorProfilesAsync(new ProfileListRequest(Limit: 10), CancellationToken.None);
         await Service().ListCreatorProfilesAsync(new ProfileListRequest(), CancellationToken.None);
 
         Assert.Equal([11, 26], _calls.Select(c => c.Limit));
         Assert.All(_calls, c => Assert.Equal(0, c.Offset ?? 0));
-        Assert.All(_calls, c => Assert.Equal("identity_key", c.Sort)); // unique: offset pages never overlap
+        Assert.All(_calls, c => Assert.Equal("platform,username,id", c.Sort)); // ends with the id: offset pages never overlap
         Assert.All(_calls, c => Assert.Equal(DirectusSchema.Profiles.Collection, c.Collection));
     }
 
@@ -87,7 +87,7 @@ public sealed partial class ProfileServiceTests
 
         Assert.Equal(2, _calls[1].Offset);
         Assert.Equal(3, _calls[1].Limit);
-        Assert.Equal("identity_key", _calls[1].Sort);
+        Assert.Equal("platform,username,id", _calls[1].Sort);
         Assert.Equal(_calls[0].Filter, _calls[1].Filter); // the page moves by offset, never by a filter condition
         var conditions = Conditions(_calls[1].Filter);
         Assert.Contains(("platform", "_eq", "\"onlyfans\""), conditions);

@@ -67,7 +67,7 @@ public sealed partial class ProfileServiceTests
         IsActive: true,
         CreatedAt: DateTimeOffset.UnixEpoch,
         UpdatedAt: null,
-        IdentityKey: $"onlyfans:creator{n}");
+        IdentityKey: $"{owner}:onlyfans:creator{n}");
 
     private static List<ProfileRecord> Rows(int count) => Enumerable.Range(1, count).Select(n => Row(n)).ToList();
 
