@@ -84,4 +84,7 @@ root.Subcommands.Add(doctor);
 // credentials migrate-legacy | rotate [--dry-run]: re-encrypt stored values in place (docs/credentials.md).
 root.Subcommands.Add(CredentialsCommand.Create(configuration));
 
+// profiles migrate-identity [--dry-run]: rewrite identity keys in the owner-scoped form (docs/data-model.md).
+root.Subcommands.Add(ProfilesCommand.Create(configuration));
+
 return await root.Parse(args).InvokeAsync();

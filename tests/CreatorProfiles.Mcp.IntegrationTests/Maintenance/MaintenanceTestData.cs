@@ -35,7 +35,7 @@ internal sealed class MaintenanceTestData : IDisposable
             ["user_id"] = _directus.Stack["ADMIN_USER_ID"],
             ["platform"] = "onlyfans",
             ["username"] = username,
-            ["identity_key"] = $"onlyfans:{username}",
+            ["identity_key"] = $"{_directus.Stack["ADMIN_USER_ID"]}:onlyfans:{username}".ToLowerInvariant(),
             ["scrape_status"] = "idle",
             ["is_active"] = true,
             ["credentials"] = credentials,
@@ -92,7 +92,14 @@ internal sealed class MaintenanceTestData : IDisposable
     /// <paramref name="previousKeys"/> is unset unless given. With <paramref name="killAfterWrites"/> = N the command
     /// talks to Directus through a <see cref="WriteTrap"/> and is killed (SIGKILL) once its N-th row write is stored,
     /// before it reads that row back.</summary>
-    public async Task<ProcessResult> RunAsync(string[] args, string? key = null, string? previousKeys = null, int? killAfterWrites = null)
+    public Task<ProcessResult> RunAsync(string[] args, string? key = null, string? previousKeys = null, int? killAfterWrites = null) =>
+        RunCommandAsync(["credentials", .. args], key, previousKeys, killAfterWrites);
+
+    /// <summary>Runs `profiles ARGS` the same way (with the stack's key; <paramref name="killAfterWrites"/> as above).</summary>
+    public Task<ProcessResult> RunProfilesAsync(string[] args, int? killAfterWrites = null) =>
+        RunCommandAsync(["profiles", .. args], null, null, killAfterWrites);
+
+    private async Task<ProcessResult> RunCommandAsync(string[] args, string? key, string? previousKeys, int? killAfterWrites)
     {
         var environment = _directus.ServerEnvironment();
         environment["CREDENTIALS_ENC_KEY_B64"] = key ?? _directus.EncryptionKey;
@@ -103,9 +110,28 @@ internal sealed class MaintenanceTestData : IDisposable
             environment["DIRECTUS_URL"] = trap.Url.ToString();
         }
 
-        var (command, arguments) = ServerCommand.Get(["credentials", .. args]);
+        var (command, arguments) = ServerCommand.Get(args);
         return await ProcessRunner.RunAsync(command, arguments, environment, timeout: TimeSpan.FromMinutes(3), killWhen: trap?.Held);
     }
+
+    /// <summary>Every profile's identity_key set back to the form older servers wrote, lower(platform:username), as
+    /// a database from before the owner-scoped key holds it. Returns how many rows there are.</summary>
+    public async Task<int> SetPreviousIdentityKeysAsync()
+    {
+        var rows = await _directus.Rest.ItemsAsync(ProfilesCollection, fields: "id,platform,username");
+        foreach (var row in rows)
+        {
+            await SetAsync(ProfilesCollection, (string)row!["id"]!, "identity_key", $"{row["platform"]}:{row["username"]}".ToLowerInvariant());
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>id -> (the stored identity_key, the owner-scoped key its owner, platform and username make).</summary>
+    public async Task<Dictionary<string, (string? Stored, string Expected)>> IdentityKeysAsync() =>
+        (await _directus.Rest.ItemsAsync(ProfilesCollection, fields: "id,user_id,platform,username,identity_key")).ToDictionary(
+            row => (string)row!["id"]!,
+            row => ((string?)row!["identity_key"], $"{row["user_id"]}:{row["platform"]}:{row["username"]}".ToLowerInvariant()));
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
