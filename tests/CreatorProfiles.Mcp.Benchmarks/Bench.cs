@@ -80,7 +80,7 @@ internal sealed partial class Bench : IDisposable
         }
 
         using var response = await _rest.GetAsync(
-            "items/creator_profiles?limit=-1&sort=identity_key&fields=id,platform,username,media_jobs.id,hitl_sessions.id,hitl_sessions.status,platform_sessions.id",
+            "items/creator_profiles?limit=-1&sort=platform,username,id&fields=id,platform,username,media_jobs.id,hitl_sessions.id,hitl_sessions.status,platform_sessions.id",
             cancellationToken);
         await EnsureAsync(response, "GET /items/creator_profiles", cancellationToken);
         var rows = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["data"]!.AsArray();
