@@ -171,16 +171,31 @@ public sealed class IsolationMatrixTests(LocalDirectus directus) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_duplicate_of_alices_profile_does_not_reveal_its_id_to_bob_but_does_to_alice()
+    public async Task Bob_creating_alices_handle_gets_his_own_profile_revealing_nothing_and_alice_her_duplicate_with_its_id()
     {
         var aliceProfile = await directus.Rest.ProfileIdAsync("alice_sunrise");
 
         var bobs = await _bob.CallAsync("create_creator_profile", new { platform = "onlyfans", username = "alice_sunrise" });
-        var alices = await _alice.CallAsync("create_creator_profile", new { platform = "onlyfans", username = "alice_sunrise" });
+        var bobsId = bobs.IsError == true ? null : (string?)bobs.Structured()["id"];
+        try
+        {
+            var alices = await _alice.CallAsync("create_creator_profile", new { platform = "onlyfans", username = "alice_sunrise" });
 
-        Assert.True(bobs.IsError);
-        Assert.DoesNotContain(aliceProfile, bobs.Text(), StringComparison.Ordinal);
-        Assert.Contains(aliceProfile, alices.Text(), StringComparison.Ordinal);
+            Assert.NotNull(bobsId); // the identity key is owner-scoped: alice's profile plays no part in bob's create
+            Assert.Equal(BobId, (string?)bobs.Structured()["user_id"]);
+            Assert.DoesNotContain(aliceProfile, bobs.Text(), StringComparison.Ordinal);
+            Assert.DoesNotContain(AliceId, bobs.Text(), StringComparison.Ordinal);
+            Assert.True(alices.IsError);
+            Assert.Contains(aliceProfile, alices.Text(), StringComparison.Ordinal);
+            Assert.DoesNotContain(bobsId, alices.Text(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (bobsId is not null)
+            {
+                await directus.Rest.DeleteAsync("creator_profiles", bobsId); // the other tests find alice_sunrise by its username
+            }
+        }
     }
 
     private async Task<string> CreateAlicesProfileAsync()
