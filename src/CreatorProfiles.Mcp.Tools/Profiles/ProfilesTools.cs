@@ -64,8 +64,8 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
 
     [McpServerTool(Name = "create_creator_profile", Title = "Create a creator profile",
         ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Adds a platform account as a profile (status idle); a duplicate platform and username (any case) is " +
-        "refused. For credentials prefer request_credentials_entry, which keeps them out of the chat.")]
+    [Description("Adds a platform account as a profile (status idle); the owner's duplicate platform and username (any case) " +
+        "is refused. For credentials prefer request_credentials_entry, which keeps them out of the chat.")]
     public Task<ProfileView> CreateCreatorProfile(
         [Description(PlatformHelp)] string platform,
         [Description("Handle on the platform.")][RegularExpression(ArgumentRules.UsernamePattern)] string username,
