@@ -23,7 +23,15 @@ internal static class StdioServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.AddStderrLogging();
-        builder.Services.AddCreatorProfilesMcpServer(settings, catalog).WithStdioServerTransport();
+        // The SDK's stream transport over our stdin: end of input waits until what was asked is answered (StdioDrain).
+        var drain = new StdioDrain(Console.OpenStandardInput(), TimeProvider.System);
+        builder.Services.AddCreatorProfilesMcpServer(settings, catalog)
+            .WithStreamServerTransport(drain.Input, Console.OpenStandardOutput())
+            .WithMessageFilters(filters =>
+            {
+                filters.AddIncomingFilter(drain.Incoming);
+                filters.AddOutgoingFilter(drain.Outgoing);
+            });
 
         using var host = builder.Build();
         await host.RunAsync(cancellationToken);
