@@ -47,14 +47,31 @@ internal sealed class StdioDrain
         }
     };
 
-    private bool Settled =>
-        Volatile.Read(ref _messagesSeen) >= Volatile.Read(ref _linesRead) && Volatile.Read(ref _answers) >= Volatile.Read(ref _requests);
+    /// <summary>A line that is not JSON never reaches the server (the SDK skips it), so once every request seen is
+    /// answered, lines still unseen after this long are taken as such.</summary>
+    private static readonly TimeSpan UnseenLineGrace = TimeSpan.FromMilliseconds(500);
+
+    private bool Answered => Volatile.Read(ref _answers) >= Volatile.Read(ref _requests);
 
     private async Task WaitUntilSettledAsync(TimeProvider clock, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + MaxWait;
-        while (!Settled && clock.GetUtcNow() < deadline)
+        var seen = Volatile.Read(ref _messagesSeen);
+        var seenChangedAt = clock.GetUtcNow();
+        while (clock.GetUtcNow() < deadline)
         {
+            var now = clock.GetUtcNow();
+            var seenNow = Volatile.Read(ref _messagesSeen);
+            if (seenNow != seen)
+            {
+                (seen, seenChangedAt) = (seenNow, now);
+            }
+
+            if (Answered && (seenNow >= Volatile.Read(ref _linesRead) || now - seenChangedAt >= UnseenLineGrace))
+            {
+                return;
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(10), clock, cancellationToken);
         }
     }

@@ -19,6 +19,7 @@ public sealed class PipedStdinTests(LocalDirectus directus)
             """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}""",
             """{"jsonrpc":"2.0","method":"notifications/initialized"}""",
             """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""",
+            """{"this line is not JSON: the SDK skips it, and the server must not wait for it""",
             """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_creator_profiles","arguments":{"limit":2}}}""",
             """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"get_creator_profile","arguments":{"id":"not-a-uuid"}}}""",
         ];
