@@ -84,4 +84,8 @@ root.Subcommands.Add(doctor);
 // credentials migrate-legacy | rotate [--dry-run]: re-encrypt stored values in place (docs/credentials.md).
 root.Subcommands.Add(CredentialsCommand.Create(configuration));
 
-return await root.Parse(args).InvokeAsync();
+// The stdio server answers SIGTERM and Ctrl+C itself (Hosting/StdioLifetime: calls in flight finish first); everything
+// else gets the command line's handling (its token is cancelled, and the process exits if that takes over 2 s).
+var parsed = root.Parse(args);
+var servesStdio = parsed.CommandResult.Command == root && parsed.GetValue(transport) != "http";
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = servesStdio ? null : TimeSpan.FromSeconds(2) });

@@ -8,7 +8,8 @@ namespace CreatorProfiles.Mcp.Hosting;
 /// read returns end of input, cancelling requests still in flight, so a client that writes its requests and closes
 /// stdin (<c>printf '...' | server</c>) got no answer at all. <see cref="Input"/> wraps stdin and holds end of input
 /// back until every line read has reached the server (<see cref="Incoming"/>) and every request among them has its
-/// response or error written (<see cref="Outgoing"/>), for at most <see cref="MaxWait"/>.
+/// response or error written (<see cref="Outgoing"/>), for at most <see cref="MaxWait"/>. SIGTERM ends input the same
+/// way (<see cref="EndInput"/>), so calls in flight finish instead of being cancelled.
 /// </summary>
 internal sealed class StdioDrain
 {
@@ -20,10 +21,28 @@ internal sealed class StdioDrain
     private int _requests;
     private int _answers;
 
-    public StdioDrain(Stream stdin, TimeProvider clock) => Input = new DrainingStream(stdin, this, clock);
+    private readonly TaskCompletionSource _endRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public StdioDrain(Stream stdin, Stream stdout, TimeProvider clock)
+    {
+        Output = new StdoutLines(stdout);
+        Input = new StdinLines(stdin, this, clock);
+    }
 
     /// <summary>stdin for the stream transport.</summary>
     public Stream Input { get; }
+
+    /// <summary>stdout for the stream transport.</summary>
+    public StdoutLines Output { get; }
+
+    /// <summary>Completes when <see cref="EndInput"/> is called.</summary>
+    public Task EndRequested => _endRequested.Task;
+
+    /// <summary>One more non-blank line was read from stdin.</summary>
+    public void LineRead() => Interlocked.Increment(ref _linesRead);
+
+    /// <summary>Ends input as if stdin had closed (SIGTERM): what was asked is still answered, then the server stops.</summary>
+    public void EndInput() => _endRequested.TrySetResult();
 
     /// <summary>Incoming message filter: counts every message that reached the server, and the requests among them.</summary>
     public McpMessageHandler Incoming(McpMessageHandler next) => (context, cancellationToken) =>
@@ -47,13 +66,13 @@ internal sealed class StdioDrain
         }
     };
 
-    /// <summary>A line that is not JSON never reaches the server (the SDK skips it), so once every request seen is
-    /// answered, lines still unseen after this long are taken as such.</summary>
-    private static readonly TimeSpan UnseenLineGrace = TimeSpan.FromMilliseconds(500);
+    /// <summary>A JSON line that is not a JSON-RPC message may never reach the message filters: once the server has
+    /// seen messages and answered every request it saw, lines still unseen after this long are taken as such.</summary>
+    private static readonly TimeSpan UnseenLineGrace = TimeSpan.FromSeconds(5);
 
     private bool Answered => Volatile.Read(ref _answers) >= Volatile.Read(ref _requests);
 
-    private async Task WaitUntilSettledAsync(TimeProvider clock, CancellationToken cancellationToken)
+    public async Task WaitUntilSettledAsync(TimeProvider clock, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + MaxWait;
         var seen = Volatile.Read(ref _messagesSeen);
@@ -67,84 +86,12 @@ internal sealed class StdioDrain
                 (seen, seenChangedAt) = (seenNow, now);
             }
 
-            if (Answered && (seenNow >= Volatile.Read(ref _linesRead) || now - seenChangedAt >= UnseenLineGrace))
+            if (Answered && (seenNow >= Volatile.Read(ref _linesRead) || (seenNow > 0 && now - seenChangedAt >= UnseenLineGrace)))
             {
                 return;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(10), clock, cancellationToken);
-        }
-    }
-
-    /// <summary>stdin as read by the transport: counts the non-blank lines (one JSON-RPC message each) and delays end
-    /// of input until the drain has settled.</summary>
-    private sealed class DrainingStream(Stream inner, StdioDrain drain, TimeProvider clock) : Stream
-    {
-        private bool _lineHasText;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            if (read > 0)
-            {
-                Count(buffer.Span[..read]);
-                return read;
-            }
-
-            if (_lineHasText)
-            {
-                _lineHasText = false; // a last line without a line break is a message too
-                Interlocked.Increment(ref drain._linesRead);
-            }
-
-            await drain.WaitUntilSettledAsync(clock, cancellationToken);
-            return 0;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-        private void Count(ReadOnlySpan<byte> bytes)
-        {
-            foreach (var b in bytes)
-            {
-                if (b == (byte)'\n')
-                {
-                    if (_lineHasText)
-                    {
-                        Interlocked.Increment(ref drain._linesRead);
-                    }
-
-                    _lineHasText = false;
-                }
-                else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
-                {
-                    _lineHasText = true;
-                }
-            }
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }
