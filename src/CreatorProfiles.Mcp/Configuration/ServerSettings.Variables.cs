@@ -136,6 +136,14 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = LegacySseIdleTimeoutVariable,
+            Description = "With --legacy-sse: seconds without a message from the client (a ping counts) after which its SSE session is closed and the stream ends; 0 = never.",
+            HttpOnly = true,
+            Default = static s => s.LegacySseIdleTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+            Read = static (s, c) => s.LegacySseIdleTimeoutSeconds = s.ReadCount(c, LegacySseIdleTimeoutVariable) ?? s.LegacySseIdleTimeoutSeconds,
+        },
+        new()
+        {
             Name = AuditLogVariable,
             Description = "File the audit lines (one JSON object per tool call) are appended to.",
             FilePath = true,
