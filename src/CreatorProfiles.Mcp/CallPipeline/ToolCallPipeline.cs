@@ -59,7 +59,7 @@ internal static class ToolCallPipeline
                 var services = request.Services!;
                 var caller = await TryGetCallerAsync(services);
                 services.GetRequiredService<AuditLog>().Write(
-                    caller?.UserId ?? "unknown", "tool:" + (request.Params?.Name ?? "?"), TargetOf(request.Params?.Arguments), outcome, started);
+                    caller?.UserId ?? "unknown", "tool:" + (request.Params?.Name is { } name ? EchoedName.Of(name) : "?"), TargetOf(request.Params?.Arguments), outcome, started);
             }
         };
 
@@ -68,7 +68,7 @@ internal static class ToolCallPipeline
         {
             var services = request.Services!;
             var caller = await services.GetRequiredService<ICallerAccessor>().GetCallerAsync(cancellationToken);
-            var tool = request.Params?.Name ?? "";
+            var tool = EchoedName.Of(request.Params?.Name); // a real tool's name is unchanged
             if (services.GetRequiredService<CallerRateLimiter>().TryAcquire(caller.UserId, tool) is { } refusal)
             {
                 request.Items[OutcomeItem] = "rate_limited";
