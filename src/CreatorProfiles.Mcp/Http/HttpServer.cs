@@ -181,7 +181,7 @@ internal static class HttpServer
     }
 
     /// <summary>The legacy SSE endpoints have no back-pressure (POST /message answers 202 at once): each client
-    /// address gets a token bucket of requests there. Streamable HTTP is limited per caller, per tool call.</summary>
+    /// address gets a token bucket of requests there. Streamable HTTP is limited per caller, per method call (CallPipeline).</summary>
     private static PartitionedRateLimiter<HttpContext> LegacySseLimiter(ServerSettings settings) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
