@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CreatorProfiles.Mcp.Domain.Callers;
 using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using CreatorProfiles.Mcp.Tools;
 using ModelContextProtocol.Server;
@@ -30,6 +31,11 @@ internal static class ToolCallFilters
             catch (OperationCanceledException)
             {
                 outcome = "cancelled";
+                throw;
+            }
+            catch (McpException)
+            {
+                outcome = "refused"; // a protocol answer such as an unknown tool, not a server failure
                 throw;
             }
             finally

@@ -42,6 +42,7 @@ public sealed class EchoedNamesTests(LocalDirectus directus, ITestOutputHelper o
         var audit = (await File.ReadAllLinesAsync(_auditFile)).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         var toolLine = Assert.Single(audit, a => ((string?)a["action"])!.StartsWith("tool:evil", StringComparison.Ordinal));
         Assert.Equal("tool:" + "evil??FORGED audit line ?right-to-left?zero-width" + new string('A', 64 - Hostile.Length) + "…", (string?)toolLine["action"]);
+        Assert.Equal("refused", (string?)toolLine["outcome"]);
         Assert.False(server.StandardError.Contains(new string('A', 100), StringComparison.Ordinal),
             string.Join('\n', server.StandardError.Split('\n').Where(l => l.Contains("AAAA", StringComparison.Ordinal)).Select(l => l[..Math.Min(l.Length, 600)])));
         Assert.DoesNotContain(new string('A', 100), await File.ReadAllTextAsync(_auditFile), StringComparison.Ordinal);
