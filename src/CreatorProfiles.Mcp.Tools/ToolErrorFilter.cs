@@ -16,6 +16,13 @@ public static class ToolErrorFilter
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (request, cancellationToken) =>
         {
+            if (request.MatchedPrimitive is null)
+            {
+                // No such tool (one that is off was answered by ToolAvailability). Answered here, not by the SDK, whose
+                // "Unknown tool" error and log line carry the made-up name in full: here it is shortened and cleaned.
+                throw new McpProtocolException($"Unknown tool: '{EchoedName.Of(request.Params?.Name)}'.", McpErrorCode.InvalidParams);
+            }
+
             if (request.MatchedPrimitive is McpServerTool tool
                 && ArgumentShape.FindProblem(tool.ProtocolTool.Name, tool.ProtocolTool.InputSchema, request.Params?.Arguments) is { } problem)
             {
@@ -32,13 +39,12 @@ public static class ToolErrorFilter
             }
             catch (Exception e) when (e is not (OperationCanceledException or McpProtocolException))
             {
-                // McpProtocolException is a protocol answer, e.g. the SDK's "Unknown tool" (-32602) for a name that no
-                // tool has (a tool that --read-only or --toolsets turned off is answered by ToolAvailability instead).
+                // McpProtocolException is a protocol answer, passed through as the SDK sends it.
                 var logger = request.Services?.GetService(typeof(ILoggerFactory)) is ILoggerFactory factory
                     ? factory.CreateLogger(typeof(ToolErrorFilter))
                     : null;
-                logger?.LogError("Tool {Tool} failed unexpectedly: {ExceptionType}", request.Params?.Name, e.GetType().Name);
-                return Error($"'{request.Params?.Name}' failed unexpectedly on the server. Nothing was changed by this message; try again, and report it if it repeats.");
+                logger?.LogError("Tool {Tool} failed unexpectedly: {ExceptionType}", EchoedName.Of(request.Params?.Name), e.GetType().Name);
+                return Error($"'{EchoedName.Of(request.Params?.Name)}' failed unexpectedly on the server. Nothing was changed by this message; try again, and report it if it repeats.");
             }
         };
 

@@ -87,4 +87,8 @@ root.Subcommands.Add(CredentialsCommand.Create(configuration));
 // profiles migrate-identity [--dry-run]: rewrite identity keys in the owner-scoped form (docs/data-model.md).
 root.Subcommands.Add(ProfilesCommand.Create(configuration));
 
-return await root.Parse(args).InvokeAsync();
+// The stdio server answers SIGTERM and Ctrl+C itself (Hosting/StdioLifetime: calls in flight finish first); everything
+// else gets the command line's handling (its token is cancelled, and the process exits if that takes over 2 s).
+var parsed = root.Parse(args);
+var servesStdio = parsed.CommandResult.Command == root && parsed.GetValue(transport) != "http";
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = servesStdio ? null : TimeSpan.FromSeconds(2) });

@@ -18,6 +18,33 @@ public sealed class ProfileWatchService(IDirectusApi directus, ICallerAccessor c
         return ProfileWatch.State(record);
     }
 
+    /// <summary>The watch states of those of <paramref name="ids"/> (valid uuids, lower-case) that the caller may see,
+    /// for a listen request's baseline: one request per 100 ids, ownership in the filter. Missing, foreign and
+    /// unreadable ids are simply absent.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> VisibleWatchStatesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return states;
+        }
+
+        var caller = await callers.GetCallerAsync(cancellationToken);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            var filter = Ownership.ProfileFilter(caller).In(DirectusSchema.Profiles.Id, chunk);
+            var rows = await directus.ListItemsDeepAsync<ProfileRecord>(
+                DirectusSchema.Profiles.Collection, filter.ToQueryValue(), DirectusSchema.Selections.ProfileWatch, DirectusSchema.Selections.LatestJobAndPendingHitl,
+                limit: chunk.Length, cancellationToken: cancellationToken);
+            foreach (var row in rows.Data)
+            {
+                states[row.Id] = ProfileWatch.State(row);
+            }
+        }
+
+        return states;
+    }
+
     /// <summary>Watch states of many profiles (already checked for visibility at subscription): one request per 100
     /// ids. A profile that no longer exists has the state <see cref="ProfileWatch.Deleted"/>.</summary>
     public async Task<IReadOnlyDictionary<string, string>> WatchStatesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ internal static class ArgumentShape
             if (!properties.TryGetProperty(name, out var property))
             {
                 var known = string.Join(", ", properties.EnumerateObject().Select(p => p.Name));
-                return $"Unknown argument '{name}' for '{toolName}'. Allowed arguments: {(known.Length == 0 ? "none" : known)}.";
+                return $"Unknown argument '{EchoedName.Of(name)}' for '{toolName}'. Allowed arguments: {(known.Length == 0 ? "none" : known)}.";
             }
 
             var allowedTypes = AllowedTypes(property);
@@ -47,7 +47,7 @@ internal static class ArgumentShape
                 var wrong = value.EnumerateObject().FirstOrDefault(p => valueTypes.Count > 0 && !valueTypes.Any(t => Matches(t, p.Value)));
                 if (wrong.Value.ValueKind != JsonValueKind.Undefined)
                 {
-                    return $"Invalid '{name}': the field '{wrong.Name}' holds a JSON {Describe(wrong.Value)}. Allowed: every value a {string.Join(" or ", valueTypes)}.";
+                    return $"Invalid '{name}': the field '{EchoedName.Of(wrong.Name)}' holds a JSON {Describe(wrong.Value)}. Allowed: every value a {string.Join(" or ", valueTypes)}.";
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Scrapes;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ internal static class ProfileSubscriptionHandlers
     public static IMcpServerBuilder WithProfileSubscriptions(this IMcpServerBuilder builder)
     {
         builder.Services.TryAddSingleton<ProfileSubscriptions>();
+        builder.Services.TryAddSingleton<ListenLimits>();
         builder.WithSubscribeToResourcesHandler(SubscribeAsync);
         builder.WithUnsubscribeFromResourcesHandler(UnsubscribeAsync);
         builder.Services.Configure<McpServerOptions>(options => options.Handlers.SubscriptionsListenHandler = ListenAsync);
@@ -62,31 +64,37 @@ internal static class ProfileSubscriptionHandlers
     }
 
     /// <summary>
-    /// subscriptions/listen (SEP-2575): acknowledges the profile URIs it will watch (visible profiles only; list-changed
+    /// subscriptions/listen (SEP-2575): at most <see cref="ListenLimits.MaxUris"/> distinct URIs per request and
+    /// <see cref="ListenLimits.MaxOpenStreamsPerCaller"/> open streams per caller; acknowledges the profile URIs it will
+    /// watch (visible profiles only, checked in one Directus request; list-changed
     /// notifications are not offered, the lists never change at run time), then streams notifications/resources/updated
     /// tagged with the listen request's id until the client cancels the request.
     /// </summary>
     private static async ValueTask<EmptyResult> ListenAsync(RequestContext<SubscriptionsListenRequestParams> request, CancellationToken cancellationToken)
     {
         var services = request.Services ?? throw new McpException("The server cannot take subscriptions right now.");
-        var scrapes = services.GetRequiredService<ProfileWatchService>();
-        var watched = new List<(string Uri, string ProfileId, string State)>();
-        foreach (var uri in request.Params?.Notifications?.ResourceSubscriptions ?? [])
+        var requested = ListenLimits.DistinctWithinCap(request.Params?.Notifications?.ResourceSubscriptions);
+        var caller = await services.GetRequiredService<ICallerAccessor>().GetCallerAsync(cancellationToken);
+        using var stream = services.GetRequiredService<ListenLimits>().Open(caller.UserId);
+        var profileUris = requested
+            .Select(uri => (Uri: uri, ProfileId: ProfileResources.ProfileIdFromUri(uri)))
+            .Where(u => u.ProfileId is not null) // not granted: the acknowledgement lists only what will be delivered
+            .ToList();
+        IReadOnlyDictionary<string, string> states;
+        try
         {
-            if (ProfileResources.ProfileIdFromUri(uri) is not { } profileId)
-            {
-                continue; // not granted: the acknowledgement lists only what will be delivered
-            }
-
-            try
-            {
-                watched.Add((uri, profileId, await scrapes.WatchStateAsync(profileId, cancellationToken)));
-            }
-            catch (DomainException)
-            {
-                // Missing, not the caller's, or unreadable now: not granted.
-            }
+            // One Directus request for up to 100 profiles; missing or another user's profiles are simply not granted.
+            states = await services.GetRequiredService<ProfileWatchService>().VisibleWatchStatesAsync(profileUris.Select(u => u.ProfileId!).ToList(), cancellationToken);
         }
+        catch (DomainException e)
+        {
+            throw new McpException(e.Message); // written for the reader: Directus unavailable, ...
+        }
+
+        var watched = profileUris
+            .Where(u => states.ContainsKey(u.ProfileId!))
+            .Select(u => (u.Uri, ProfileId: u.ProfileId!, State: states[u.ProfileId!]))
+            .ToList();
 
         var server = request.Server;
         var subscriptionId = request.JsonRpcRequest.Id.Id switch

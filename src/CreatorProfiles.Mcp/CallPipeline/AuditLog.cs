@@ -6,7 +6,8 @@ using System.Text.Json;
 namespace CreatorProfiles.Mcp.CallPipeline;
 
 /// <summary>
-/// The audit sink: one JSON line per tool call or credential endpoint call, kept apart from the diagnostic log.
+/// The audit sink: one JSON line per tool call, resource read, subscribe or listen, and credential endpoint call, kept
+/// apart from the diagnostic log.
 /// AUDIT_LOG names a file the lines are appended to; without it they go to stderr prefixed "audit " (stdout belongs
 /// to the stdio transport).
 /// </summary>

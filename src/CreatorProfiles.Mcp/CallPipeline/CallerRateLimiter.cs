@@ -33,19 +33,21 @@ internal sealed class CallerRateLimiter : IDisposable
         _sensitive = Create(_sensitivePerMinute);
     }
 
-    /// <summary>Takes the tokens <paramref name="action"/> needs: null when allowed, else what to tell the caller.</summary>
-    public Refusal? TryAcquire(string callerId, string action) =>
-        Take(_general, callerId, action, _generalPerMinute, "calls")
-        ?? (SensitiveActions.Contains(action) ? Take(_sensitive, callerId, action, _sensitivePerMinute, "trigger_scrape and credential calls") : null);
+    /// <summary>Takes the tokens <paramref name="action"/> needs (<paramref name="cost"/> from the general bucket, at
+    /// most a whole minute's worth): null when allowed, else what to tell the caller.</summary>
+    public Refusal? TryAcquire(string callerId, string action, int cost = 1) =>
+        Take(_general, callerId, action, _generalPerMinute, "calls", cost)
+        ?? (SensitiveActions.Contains(action) ? Take(_sensitive, callerId, action, _sensitivePerMinute, "trigger_scrape and credential calls", 1) : null);
 
-    private static Refusal? Take(PartitionedRateLimiter<string>? limiter, string callerId, string action, int perMinute, string what)
+    private static Refusal? Take(PartitionedRateLimiter<string>? limiter, string callerId, string action, int perMinute, string what, int cost)
     {
         if (limiter is null)
         {
             return null;
         }
 
-        using var lease = limiter.AttemptAcquire(callerId);
+        var permits = Math.Clamp(cost, 1, perMinute);
+        using var lease = limiter.AttemptAcquire(callerId, permits);
         if (lease.IsAcquired)
         {
             return null;
@@ -55,7 +57,7 @@ internal sealed class CallerRateLimiter : IDisposable
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         return new Refusal(
             $"{RefusalPrefix}: at most {perMinute.ToString(CultureInfo.InvariantCulture)} {what} per minute for each caller. " +
-            $"'{action}' was not run; retry after {seconds.ToString(CultureInfo.InvariantCulture)} s.",
+            $"'{action}'{(permits > 1 ? $" (it counts as {permits.ToString(CultureInfo.InvariantCulture)} calls)" : "")} was not run; retry after {seconds.ToString(CultureInfo.InvariantCulture)} s.",
             seconds);
     }
 

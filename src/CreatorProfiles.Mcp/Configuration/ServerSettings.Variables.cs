@@ -113,7 +113,7 @@ public sealed partial class ServerSettings
         new()
         {
             Name = ToolRateLimitVariable,
-            Description = "Tool calls per minute per caller (a token bucket); 0 = no limit.",
+            Description = "Calls per minute per caller (a token bucket): a tool call, resources/read or resources/subscribe costs 1, subscriptions/listen 1 per started 10 distinct URIs; 0 = no limit.",
             HttpOnly = true,
             Default = static s => s.ToolCallsPerMinute.ToString(CultureInfo.InvariantCulture),
             Read = static (s, c) => s.ToolCallsPerMinute = s.ReadCount(c, ToolRateLimitVariable) ?? s.ToolCallsPerMinute,
@@ -136,8 +136,16 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = LegacySseIdleTimeoutVariable,
+            Description = "With --legacy-sse: seconds without a message from the client (a ping counts) after which its SSE session is closed and the stream ends; 0 = never.",
+            HttpOnly = true,
+            Default = static s => s.LegacySseIdleTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+            Read = static (s, c) => s.LegacySseIdleTimeoutSeconds = s.ReadCount(c, LegacySseIdleTimeoutVariable) ?? s.LegacySseIdleTimeoutSeconds,
+        },
+        new()
+        {
             Name = AuditLogVariable,
-            Description = "File the audit lines (one JSON object per tool call) are appended to.",
+            Description = "File the audit lines (one JSON object per tool call, resources/read, resources/subscribe and subscriptions/listen) are appended to.",
             FilePath = true,
             WhenUnset = "stderr, each line prefixed 'audit '",
             Read = static (s, c) => s.AuditLogPath = string.IsNullOrWhiteSpace(c[AuditLogVariable]) ? null : c[AuditLogVariable]!.Trim(),

@@ -25,6 +25,7 @@ public sealed partial class ServerSettings
     public const string ToolRateLimitVariable = "RATE_LIMIT_TOOL_CALLS_PER_MINUTE";
     public const string SensitiveRateLimitVariable = "RATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE";
     public const string UnauthenticatedRateLimitVariable = "RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE";
+    public const string LegacySseIdleTimeoutVariable = "LEGACY_SSE_IDLE_TIMEOUT_SECONDS";
     public const string AuditLogVariable = "AUDIT_LOG";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -53,6 +54,9 @@ public sealed partial class ServerSettings
 
     /// <summary>HTTP mode: requests per minute per client address without a token known to be valid (0 = no limit).</summary>
     public int UnauthenticatedPerMinute { get; private set; } = 60;
+
+    /// <summary>HTTP mode with --legacy-sse: seconds without a message from the client after which an SSE session is closed (0 = never).</summary>
+    public int LegacySseIdleTimeoutSeconds { get; private set; } = 300;
 
     /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT: where traces and metrics go (OTLP over HTTP/protobuf); null = telemetry off.</summary>
     public Uri? OtlpEndpoint { get; private set; }

@@ -17,7 +17,7 @@ namespace CreatorProfiles.Mcp.Hosting;
 /// <summary>
 /// The host's registrations, one visible call per layer: the host's own services (settings, callers, audit, rate
 /// limits, the entry page), the domain (which brings the Directus client), the MCP server with the Tools layer, and the
-/// call-tool filter pipeline (<see cref="ToolCallPipeline"/>). Also stderr-only logging.
+/// request filter pipeline (<see cref="RequestPipeline"/>). Also stderr-only logging.
 /// </summary>
 internal static class ServerRegistration
 {
@@ -52,7 +52,7 @@ internal static class ServerRegistration
             .AddCreatorProfilesServer(settings)
             .AddMcpServer(options => options.ServerInfo = ServerIdentity.Implementation)
             .WithCreatorProfilesTools(catalog)
-            .WithToolCallPipeline(rateLimited);
+            .WithRequestPipeline(rateLimited);
 
     /// <summary>stdout belongs to the stdio transport: every log line goes to stderr, one line each.</summary>
     public static ILoggingBuilder AddStderrLogging(this ILoggingBuilder logging)

@@ -1,3 +1,4 @@
+using CreatorProfiles.Mcp.Tools;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,24 @@ internal sealed class StderrLoggerProvider(TextWriter output, TimeProvider clock
         text.Contains('\n', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal)
             ? text.ReplaceLineEndings(" ")
             : text;
+
+    /// <summary>The SDK logs the tool name a request gave ("{ToolName}" threw ...) whether or not such a tool exists:
+    /// a made-up name is written only as <see cref="EchoedName"/> shows it (64 characters, no invisible ones).</summary>
+    internal static string WithNamesEchoed<TState>(TState state, string message)
+    {
+        if (state is IReadOnlyList<KeyValuePair<string, object?>> values)
+        {
+            foreach (var (key, value) in values)
+            {
+                if (key == "ToolName" && value is string name && EchoedName.Of(name) is var shown && shown != name)
+                {
+                    message = message.Replace(name, shown, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        return message;
+    }
 
     private static string Level(LogLevel level) => level switch
     {
@@ -53,7 +72,7 @@ internal sealed class StderrLoggerProvider(TextWriter output, TimeProvider clock
                 .Append(clock.GetUtcNow().UtcDateTime.ToString("HH:mm:ss.fff ", CultureInfo.InvariantCulture))
                 .Append(Level(logLevel)).Append(": ").Append(category)
                 .Append('[').Append(eventId.Id.ToString(CultureInfo.InvariantCulture)).Append("] ")
-                .Append(OneLine(formatter(state, exception)));
+                .Append(OneLine(WithNamesEchoed(state, formatter(state, exception))));
             if (exception is not null)
             {
                 line.Append(' ').Append(OneLine(exception.ToString()));

@@ -23,9 +23,21 @@ internal static class StdioServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.AddStderrLogging();
-        builder.Services.AddCreatorProfilesMcpServer(settings, catalog).WithStdioServerTransport();
+        // The SDK's stream transport over our stdin and stdout: end of input (stdin closed, SIGTERM) waits until what was
+        // asked is answered, and an oversized line is refused with an error instead of read (StdioDrain).
+        var drain = new StdioDrain(Console.OpenStandardInput(), Console.OpenStandardOutput(), TimeProvider.System);
+        builder.Services.AddSingleton(drain);
+        builder.Services.AddSingleton<IHostLifetime, StdioLifetime>();
+        builder.Services.AddCreatorProfilesMcpServer(settings, catalog)
+            .WithStreamServerTransport(drain.Input, drain.Output)
+            .WithMessageFilters(filters =>
+            {
+                filters.AddIncomingFilter(drain.Incoming);
+                filters.AddOutgoingFilter(drain.Outgoing);
+            });
 
         using var host = builder.Build();
+        // SIGTERM and Ctrl+C end input (StdioLifetime) instead of stopping the host, so the calls in flight finish.
         await host.RunAsync(cancellationToken);
         return 0;
     }

@@ -75,6 +75,7 @@ internal static class HttpServer
 
         var services = builder.Services;
         services.AddHttpContextAccessor();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(SdkAnswersJsonContext.Default));
         services.AddSingleton<ICallerAccessor, HttpCallerAccessor>();
         services.AddSingleton<CallerTokenValidator>();
         services.AddSingleton<UnauthenticatedRateLimiter>();
@@ -86,6 +87,8 @@ internal static class HttpServer
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddSingleton<LoopbackRequestGuard>();
         services.AddSingleton<ServiceTokenPrincipalMiddleware>();
+        services.AddSingleton(provider => new LegacySseIdleTimeout(TimeSpan.FromSeconds(settings.LegacySseIdleTimeoutSeconds),
+            TimeProvider.System, provider.GetRequiredService<ILogger<LegacySseIdleTimeout>>()));
         services.AddSingleton<DirectusReadinessCheck>(); // one instance, so its cached ping is shared by every probe
         services.AddHealthChecks().AddCheck<DirectusReadinessCheck>("directus", tags: ["ready"]);
         services.AddRateLimiter(limiter =>
@@ -106,6 +109,14 @@ internal static class HttpServer
                 transport.SessionMode = options.Stateful || options.LegacySse ? HttpServerSessionMode.Stateful : HttpServerSessionMode.Stateless;
                 transport.EnableLegacySse = options.LegacySse;
 #pragma warning restore MCP9004, MCP9006
+                if (options.LegacySse)
+                {
+                    // The SDK's idle timeout skips SSE sessions: ours watches them (the only supported hook is experimental).
+#pragma warning disable MCPEXP002
+                    transport.RunSessionHandler = (context, server, token) =>
+                        context.RequestServices.GetRequiredService<LegacySseIdleTimeout>().RunSessionAsync(context, server, token);
+#pragma warning restore MCPEXP002
+                }
             });
 
         if (!options.Stateful && !options.LegacySse)
@@ -142,6 +153,11 @@ internal static class HttpServer
 
         app.UseAuthorization();
         app.UseRateLimiter();
+        if (options.LegacySse)
+        {
+            app.Use((context, next) => context.RequestServices.GetRequiredService<LegacySseIdleTimeout>().TouchAsync(context, next));
+        }
+
         var mcp = app.MapMcp("/mcp");
         if (!options.NoAuth)
         {
@@ -165,7 +181,7 @@ internal static class HttpServer
     }
 
     /// <summary>The legacy SSE endpoints have no back-pressure (POST /message answers 202 at once): each client
-    /// address gets a token bucket of requests there. Streamable HTTP is limited per caller, per tool call.</summary>
+    /// address gets a token bucket of requests there. Streamable HTTP is limited per caller, per method call (CallPipeline).</summary>
     private static PartitionedRateLimiter<HttpContext> LegacySseLimiter(ServerSettings settings) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {

@@ -78,11 +78,40 @@ public sealed class LegacySseTests(LocalDirectus directus) : IAsyncLifetime
         Assert.Equal(9, (int?)answer["id"]);
     }
 
+    [Fact]
+    public async Task A_session_the_client_keeps_busy_lives_and_an_idle_one_is_closed_after_the_idle_timeout()
+    {
+        var environment = directus.ServerEnvironment();
+        environment["LEGACY_SSE_IDLE_TIMEOUT_SECONDS"] = "2";
+        await using var server = await HttpServerProcess.StartAsync(environment, "--legacy-sse");
+        using var stream = await OpenStreamAsync(directus.Stack["BOB_TOKEN"], server);
+        var messages = new Uri(server.BaseUri, await stream.NextEventAsync("endpoint"));
+
+        for (var i = 0; i < 4; i++) // 4 s of pings, one a second: never idle for 2 s
+        {
+            using var ping = await PostAsync(messages, Ping(100 + i), directus.Stack["BOB_TOKEN"]);
+            Assert.Equal(HttpStatusCode.Accepted, ping.StatusCode);
+            Assert.Contains($"\"id\":{100 + i}", await stream.NextEventAsync("message"), StringComparison.Ordinal);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        var ended = await stream.EndAsync(TimeSpan.FromSeconds(15));
+        var closedAfter = idle.Elapsed;
+        using var late = await PostAsync(messages, Ping(200), directus.Stack["BOB_TOKEN"]);
+
+        Assert.True(ended, "the idle SSE stream did not end");
+        Assert.True(late.StatusCode == HttpStatusCode.BadRequest, $"{late.StatusCode}: {await late.Content.ReadAsStringAsync()}\n{server.StandardError}");
+        Assert.InRange(closedAfter, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(6));
+        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode); // the session is gone
+        Assert.Contains("Closing a legacy SSE session idle for 00:00:02", server.StandardError, StringComparison.Ordinal);
+    }
+
     private static string Ping(int id) => $$"""{"jsonrpc":"2.0","id":{{id}},"method":"ping"}""";
 
-    private async Task<SseStream> OpenStreamAsync(string token)
+    private async Task<SseStream> OpenStreamAsync(string token, HttpServerProcess? server = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.BaseUri, "/sse"));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri((server ?? _server).BaseUri, "/sse"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.ParseAdd("text/event-stream");
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -132,6 +161,28 @@ public sealed class LegacySseTests(LocalDirectus directus) : IAsyncLifetime
             }
 
             throw new InvalidOperationException($"the event stream ended before an '{name}' event");
+        }
+
+        /// <summary>Whether the server ends the stream within <paramref name="timeout"/> (events are skipped).</summary>
+        public async Task<bool> EndAsync(TimeSpan timeout)
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            try
+            {
+                while (await reader.ReadLineAsync(cancel.Token) is not null)
+                {
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+            catch (IOException)
+            {
+                return true; // the connection was closed under the read
+            }
         }
 
         public void Dispose()

@@ -50,4 +50,18 @@ public sealed class StderrLoggerProviderTests
         Assert.StartsWith("11:04:05.067 fail: Some.Category[0] call failed System.InvalidOperationException: outer second line", line);
         Assert.Contains("TimeoutException: inner", line);
     }
+
+    [Fact]
+    public void A_made_up_tool_name_in_an_sdk_entry_is_written_shortened_and_cleaned()
+    {
+        var (factory, output) = Logging();
+        var name = "evil\u202Eright-to-left" + new string('A', 10_000);
+
+        factory.CreateLogger("ModelContextProtocol.Server.McpServer").LogError("\"{ToolName}\" threw an unhandled exception.", name);
+        factory.CreateLogger("ModelContextProtocol.Server.McpServer").LogError("\"{ToolName}\" threw an unhandled exception.", "get_creator_profile");
+
+        var lines = output.ToString().ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith("\"evil?right-to-left" + new string('A', 64 - 18) + "…\" threw an unhandled exception.", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("\"get_creator_profile\" threw an unhandled exception.", lines[1], StringComparison.Ordinal);
+    }
 }

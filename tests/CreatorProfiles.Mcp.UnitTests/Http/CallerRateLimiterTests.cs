@@ -54,4 +54,20 @@ public sealed class CallerRateLimiterTests
 
         Assert.All(Enumerable.Range(0, 500), _ => Assert.Null(limiter.TryAcquire("alice", "trigger_scrape")));
     }
+
+    [Fact]
+    public void A_request_that_costs_several_calls_takes_that_many_tokens_and_says_so_when_refused()
+    {
+        using var limiter = Limiter(general: 30, sensitive: 0);
+
+        Assert.Null(limiter.TryAcquire("alice", "subscriptions:listen", 10));
+        Assert.Null(limiter.TryAcquire("alice", "subscriptions:listen", 10));
+        Assert.Null(limiter.TryAcquire("alice", "subscriptions:listen", 10));
+        var refusal = limiter.TryAcquire("alice", "subscriptions:listen", 10);
+        var hugeCost = Limiter(general: 5, sensitive: 0).TryAcquire("bob", "subscriptions:listen", 1_000); // clamped to a minute's worth
+
+        Assert.NotNull(refusal);
+        Assert.Contains("'subscriptions:listen' (it counts as 10 calls) was not run", refusal.Message, StringComparison.Ordinal);
+        Assert.Null(hugeCost);
+    }
 }
