@@ -50,6 +50,10 @@ public sealed class CredentialKeyring
         return new CredentialKeyring(current, previous);
     }
 
+    /// <summary>32 random bytes take about 30 distinct values; fewer than 16 happens by chance with a probability far
+    /// below 1e-20, so such a key was typed or derived (all zeros, a repeated pattern), not generated.</summary>
+    private const int MinDistinctBytes = 16;
+
     private static bool TryDecodeKey(string text, string name, out byte[] key, out string? error)
     {
         key = [];
@@ -67,6 +71,14 @@ public sealed class CredentialKeyring
         if (bytes.Length != KeyLength)
         {
             error = $"{name} decodes to {bytes.Length} bytes; AES-256 needs exactly {KeyLength}. Generate a key with: openssl rand -base64 32";
+            CryptographicOperations.ZeroMemory(bytes);
+            return false;
+        }
+
+        if (bytes.Distinct().Count() < MinDistinctBytes)
+        {
+            // Never echoed, not even in part: the message says what kind of value it is, not which.
+            error = $"{name} is not a random key (its {KeyLength} bytes take fewer than {MinDistinctBytes} distinct values, e.g. all zeros). Generate a key with: openssl rand -base64 32";
             CryptographicOperations.ZeroMemory(bytes);
             return false;
         }

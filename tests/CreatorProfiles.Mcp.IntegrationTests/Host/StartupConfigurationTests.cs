@@ -17,6 +17,8 @@ public sealed class StartupConfigurationTests
     [InlineData("DIRECTUS_URL", "ftp://127.0.0.1", "DIRECTUS_URL is not an http(s) URL")]
     [InlineData("CREDENTIALS_ENC_KEY_B64", "KEYCANARY%%%", "CREDENTIALS_ENC_KEY_B64 is not valid standard base64")]
     [InlineData("CREDENTIALS_ENC_KEY_B64", "S0VZQ0FOQVJZ", "CREDENTIALS_ENC_KEY_B64 decodes to 9 bytes")]
+    [InlineData("CREDENTIALS_ENC_KEY_B64", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "CREDENTIALS_ENC_KEY_B64 is not a random key")]
+    [InlineData("CREDENTIALS_ENC_KEY_B64", "S0VZS0VZS0VZS0VZS0VZS0VZS0VZS0VZS0VZS0VZS0U=", "CREDENTIALS_ENC_KEY_B64 is not a random key")]
     public async Task A_malformed_variable_stops_the_server_with_one_clear_line(string variable, string value, string expected)
     {
         var env = new Dictionary<string, string?> { ["DIRECTUS_URL"] = "http://127.0.0.1:8055", ["DIRECTUS_TOKEN"] = "t", [variable] = value };

@@ -15,7 +15,7 @@ public class SettingVariablesTests
         var configuration = new RecordingConfiguration(new()
         {
             ["DIRECTUS_TOKEN"] = "service-token",
-            ["CREDENTIALS_ENC_KEY_B64"] = Convert.ToBase64String(new byte[32]),
+            ["CREDENTIALS_ENC_KEY_B64"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["SUPPORTED_PLATFORMS"] = "onlyfans,x-site",
         });
 

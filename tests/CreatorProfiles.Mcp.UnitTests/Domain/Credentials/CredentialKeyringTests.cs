@@ -148,4 +148,29 @@ public class CredentialKeyringTests
         Assert.Equal(expected, keyring.CurrentFingerprint);
         Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(CanaryKeyB64)))[..8], keyring.CurrentFingerprint);
     }
+
+    [Theory]
+    [InlineData(0x00, null)]        // all zeros
+    [InlineData(0x41, null)]        // one repeated byte
+    [InlineData(0x00, "previous")]  // a degenerate previous key is refused too
+    public void TryParse_DegenerateKey_IsRefusedWithoutEchoingIt(byte fill, string? slot)
+    {
+        var degenerate = Convert.ToBase64String(Enumerable.Repeat(fill, 32).ToArray());
+        var current = slot is null ? degenerate : Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        var keyring = CredentialKeyring.TryParse(current, slot is null ? null : degenerate, out var error);
+
+        Assert.Null(keyring);
+        Assert.Contains("is not a random key", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(degenerate, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_RandomKeys_AreNeverTakenForDegenerate()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.NotNull(CredentialKeyring.TryParse(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), null, out _));
+        }
+    }
 }
