@@ -24,22 +24,10 @@ public sealed class ProfileWatchService(IDirectusApi directus, ICallerAccessor c
     public async Task<IReadOnlyDictionary<string, string>> VisibleWatchStatesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         var states = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (ids.Count == 0)
+        if (ids.Count > 0)
         {
-            return states;
-        }
-
-        var caller = await callers.GetCallerAsync(cancellationToken);
-        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(100))
-        {
-            var filter = Ownership.ProfileFilter(caller).In(DirectusSchema.Profiles.Id, chunk);
-            var rows = await directus.ListItemsDeepAsync<ProfileRecord>(
-                DirectusSchema.Profiles.Collection, filter.ToQueryValue(), DirectusSchema.Selections.ProfileWatch, DirectusSchema.Selections.LatestJobAndPendingHitl,
-                limit: chunk.Length, cancellationToken: cancellationToken);
-            foreach (var row in rows.Data)
-            {
-                states[row.Id] = ProfileWatch.State(row);
-            }
+            var caller = await callers.GetCallerAsync(cancellationToken);
+            await ReadStatesAsync(ids, Ownership.ProfileFilter(caller), states, cancellationToken);
         }
 
         return states;
@@ -50,17 +38,24 @@ public sealed class ProfileWatchService(IDirectusApi directus, ICallerAccessor c
     public async Task<IReadOnlyDictionary<string, string>> WatchStatesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         var states = ids.Distinct(StringComparer.Ordinal).ToDictionary(i => i, _ => ProfileWatch.Deleted, StringComparer.Ordinal);
-        foreach (var chunk in states.Keys.ToList().Chunk(100))
+        await ReadStatesAsync(states.Keys.ToList(), new DirectusFilter(), states, cancellationToken);
+        return states;
+    }
+
+    /// <summary>Reads the watch state of each of <paramref name="ids"/> that <paramref name="scope"/> lets through into
+    /// <paramref name="states"/>, 100 ids per request.</summary>
+    private async Task ReadStatesAsync(IEnumerable<string> ids, DirectusFilter scope, Dictionary<string, string> states, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(100))
         {
+            var filter = new DirectusFilter().And(scope).In(DirectusSchema.Profiles.Id, chunk);
             var rows = await directus.ListItemsDeepAsync<ProfileRecord>(
-                DirectusSchema.Profiles.Collection, new DirectusFilter().In(DirectusSchema.Profiles.Id, chunk).ToQueryValue(), DirectusSchema.Selections.ProfileWatch, DirectusSchema.Selections.LatestJobAndPendingHitl,
+                DirectusSchema.Profiles.Collection, filter.ToQueryValue(), DirectusSchema.Selections.ProfileWatch, DirectusSchema.Selections.LatestJobAndPendingHitl,
                 limit: chunk.Length, cancellationToken: cancellationToken);
             foreach (var row in rows.Data)
             {
                 states[row.Id] = ProfileWatch.State(row);
             }
         }
-
-        return states;
     }
 }
