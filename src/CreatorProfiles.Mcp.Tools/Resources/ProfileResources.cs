@@ -22,11 +22,19 @@ public static class ProfileResources
     public const string ProfileUriPrefix = "creatorprofiles://profiles/";
     public const string ProfileUriTemplate = ProfileUriPrefix + "{id}";
 
-    /// <summary>The profile id in a profile resource URI, lower-case; null for any other URI.</summary>
+    /// <summary>The profile id in a profile resource URI as a canonical lower-case uuid; null for any other URI. Matches
+    /// what <c>resources/read</c> accepts (<see cref="RawIdIn"/>), so read, subscribe, listen and the audit agree.</summary>
     public static string? ProfileIdFromUri(string? uri) =>
-        uri is not null && uri.StartsWith(ProfileUriPrefix, StringComparison.Ordinal)
-        && Guid.TryParseExact(uri[ProfileUriPrefix.Length..], "D", out var id)
+        uri is not null && RawIdIn(uri) is { } raw && Guid.TryParseExact(raw, "D", out var id)
             ? id.ToString("D", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>The id segment of a profile resource URI as the SDK's template parser matches it (prefix in any case,
+    /// one segment without / ? &amp; #, unescaped); not yet validated.</summary>
+    internal static string? RawIdIn(string uri) =>
+        uri.StartsWith(ProfileUriPrefix, StringComparison.OrdinalIgnoreCase)
+        && uri.AsSpan(ProfileUriPrefix.Length).IndexOfAny("/?&#") < 0
+            ? Uri.UnescapeDataString(uri[ProfileUriPrefix.Length..])
             : null;
     public const string PlatformsUri = "creatorprofiles://platforms";
     internal const string JsonMimeType = "application/json";
@@ -59,12 +67,12 @@ internal sealed class ProfileResource : McpServerResource
 
     public override IReadOnlyList<object> Metadata => [];
 
-    public override bool IsMatch(string uri) => IdIn(uri) is not null;
+    public override bool IsMatch(string uri) => ProfileResources.RawIdIn(uri) is not null;
 
     public override async ValueTask<ReadResourceResult> ReadAsync(RequestContext<ReadResourceRequestParams> request, CancellationToken cancellationToken = default)
     {
         var uri = request.Params?.Uri ?? "";
-        var id = IdIn(uri) ?? throw new McpException($"'{uri}' is not a creator profile URI ({ProfileResources.ProfileUriTemplate}).");
+        var id = ProfileResources.RawIdIn(uri) ?? throw new McpException($"'{uri}' is not a creator profile URI ({ProfileResources.ProfileUriTemplate}).");
         try
         {
             var details = await ProfileResources.Service<ProfileService>(request).GetCreatorProfileAsync(id, cancellationToken);
@@ -76,11 +84,6 @@ internal sealed class ProfileResource : McpServerResource
         }
     }
 
-    private static string? IdIn(string uri) =>
-        uri.StartsWith(ProfileResources.ProfileUriPrefix, StringComparison.OrdinalIgnoreCase)
-        && uri.AsSpan(ProfileResources.ProfileUriPrefix.Length).IndexOfAny("/?&#") < 0
-            ? Uri.UnescapeDataString(uri[ProfileResources.ProfileUriPrefix.Length..])
-            : null;
 }
 
 /// <summary><c>creatorprofiles://platforms</c>: the platforms profiles may use, with each one's scrape cooldown.</summary>
