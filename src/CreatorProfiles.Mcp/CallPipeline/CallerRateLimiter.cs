@@ -61,17 +61,22 @@ internal sealed class CallerRateLimiter : IDisposable
             seconds);
     }
 
-    private static PartitionedRateLimiter<string>? Create(int perMinute) =>
+    /// <summary>A token bucket per key of <paramref name="perMinute"/> calls a minute; null when 0 (no limit).</summary>
+    internal static PartitionedRateLimiter<string>? Create(int perMinute) =>
         perMinute <= 0
             ? null
-            : PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perMinute,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
-                AutoReplenishment = true,
-                QueueLimit = 0,
-            }));
+            : PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => PerMinuteBucket(perMinute)));
+
+    /// <summary>The one bucket shape every limit here uses: a burst of <paramref name="perMinute"/>, refilled one at a
+    /// time over the minute, nothing queued.</summary>
+    internal static TokenBucketRateLimiterOptions PerMinuteBucket(int perMinute) => new()
+    {
+        TokenLimit = perMinute,
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+        AutoReplenishment = true,
+        QueueLimit = 0,
+    };
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Threading.RateLimiting;
 using CreatorProfiles.Mcp.Configuration;
 using CreatorProfiles.Mcp.Domain.Callers;
@@ -192,13 +191,9 @@ internal static class HttpServer
             }
 
             var perMinute = Math.Max(60, settings.ToolCallsPerMinute * 2);
-            return RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString(), _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perMinute,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
-                AutoReplenishment = true,
-                QueueLimit = 0,
-            });
+            // Keyed like the unauthenticated limit (an IPv6 client's whole /64 is one key), so switching addresses within it
+            // does not buy another bucket.
+            return RateLimitPartition.GetTokenBucketLimiter(
+                UnauthenticatedRateLimiter.Partition(context.Connection.RemoteIpAddress), _ => CallerRateLimiter.PerMinuteBucket(perMinute));
         });
 }

@@ -1,3 +1,4 @@
+using CreatorProfiles.Mcp.CallPipeline;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
@@ -18,16 +19,7 @@ internal sealed class UnauthenticatedRateLimiter : IDisposable
     public UnauthenticatedRateLimiter(ServerSettings settings)
     {
         PerMinute = settings.UnauthenticatedPerMinute;
-        _limiter = PerMinute <= 0
-            ? null
-            : PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = PerMinute,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / PerMinute,
-                AutoReplenishment = true,
-                QueueLimit = 0,
-            }));
+        _limiter = CallerRateLimiter.Create(PerMinute);
     }
 
     public int PerMinute { get; }
