@@ -25,6 +25,5 @@ namespace CreatorProfiles.Mcp.Directus;
 [JsonSerializable(typeof(DirectusList<HitlSessionRecord>))]
 [JsonSerializable(typeof(DirectusItem<HitlSessionRecord>))]
 [JsonSerializable(typeof(DirectusList<ScrapedMediaRecord>))]
-[JsonSerializable(typeof(DirectusList<SessionCookiesRecord>))]
 [JsonSerializable(typeof(DirectusItem<DecryptJobRecord>))]
 public sealed partial class DirectusJsonContext : JsonSerializerContext;

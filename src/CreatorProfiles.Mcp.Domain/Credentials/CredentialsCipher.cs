@@ -21,8 +21,6 @@ namespace CreatorProfiles.Mcp.Domain.Credentials;
 public sealed class CredentialsCipher
 {
     public const string EnvelopeProperty = V1Envelope.Property;
-    public const int IvLength = V1Envelope.IvLength;
-    public const int TagLength = V1Envelope.TagLength;
 
     /// <summary>
     /// The one field a legacy plaintext string that is not JSON object text is read as: the stored
