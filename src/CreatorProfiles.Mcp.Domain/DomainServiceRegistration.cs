@@ -18,7 +18,8 @@ public static class DomainServiceRegistration
     /// <param name="services">The container.</param>
     /// <param name="keyring">The parsed encryption keys, or null when CREDENTIALS_ENC_KEY_B64 is not set: then
     /// <see cref="CredentialsCipherProvider.GetCipher"/> refuses with a message saying how to turn the features on.</param>
-    public static IServiceCollection AddCreatorProfilesDomain(this IServiceCollection services, CredentialKeyring? keyring)
+    /// <param name="acceptLegacy">CREDENTIALS_ACCEPT_LEGACY: false refuses the legacy stored forms everywhere.</param>
+    public static IServiceCollection AddCreatorProfilesDomain(this IServiceCollection services, CredentialKeyring? keyring, bool acceptLegacy = true)
     {
         services.AddDirectusData();
         services.TryAddSingleton(TimeProvider.System);
@@ -27,7 +28,7 @@ public static class DomainServiceRegistration
         services.AddSingleton<ScrapeQueryService>();
         services.AddSingleton<ProfileWatchService>();
         services.AddSingleton<CredentialsService>();
-        services.AddSingleton(new CredentialsCipherProvider(keyring));
+        services.AddSingleton(new CredentialsCipherProvider(keyring, acceptLegacy));
         // The decrypt endpoint (HTTP mode): who may decrypt comes from the host (CREDENTIALS_DECRYPT_ROLES).
         services.TryAddSingleton(Options.Create(new CredentialsDecryptOptions()));
         services.AddSingleton<CredentialsDecryptService>();

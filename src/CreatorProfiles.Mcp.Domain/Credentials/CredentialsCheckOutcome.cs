@@ -27,4 +27,24 @@ public enum CredentialsCheckOutcome
 
     /// <summary>The value opened (or is plaintext) but is not a JSON object whose values are all strings.</summary>
     InvalidPlaintext,
+
+    /// <summary>The value is in a legacy form (plaintext, or a bare <c>"v1:..."</c> string) and this server is set to
+    /// refuse those (CREDENTIALS_ACCEPT_LEGACY=false): it is not read at all.</summary>
+    LegacyRefused,
+}
+
+/// <summary>The stable snake_case codes results and endpoint errors use for a <see cref="CredentialsCheckOutcome"/>.</summary>
+public static class CredentialsCheckOutcomeCodes
+{
+    public static string ToCode(this CredentialsCheckOutcome outcome) => outcome switch
+    {
+        CredentialsCheckOutcome.Ok => "ok",
+        CredentialsCheckOutcome.NoCredentials => "no_credentials",
+        CredentialsCheckOutcome.MalformedEnvelope => "malformed_envelope",
+        CredentialsCheckOutcome.InvalidBase64 => "invalid_base64",
+        CredentialsCheckOutcome.InvalidLength => "invalid_length",
+        CredentialsCheckOutcome.KeyMismatchOrTampered => "key_mismatch_or_tampered",
+        CredentialsCheckOutcome.InvalidPlaintext => "invalid_plaintext",
+        _ => "legacy_refused",
+    };
 }

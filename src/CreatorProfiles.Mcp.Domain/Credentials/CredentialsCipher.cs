@@ -29,12 +29,32 @@ public sealed class CredentialsCipher
     /// </summary>
     public const string LegacyStringField = "value";
 
+    /// <summary>The switch that turns the legacy forms off once they are migrated (docs/credentials.md).</summary>
+    public const string AcceptLegacyVariable = "CREDENTIALS_ACCEPT_LEGACY";
+
+    public static readonly string LegacyRefusedMessage =
+        $"The stored credentials are in a legacy form (plaintext or a bare \"v1:...\" string), which this server refuses ({AcceptLegacyVariable}=false). " +
+        $"An operator rewrites them as v1 envelopes with `credentials migrate-legacy` (or sets {AcceptLegacyVariable}=true); for one profile, setting the credentials again also fixes it.";
+
     private readonly CredentialsAesGcm _aes;
 
-    public CredentialsCipher(CredentialKeyring keyring) => _aes = new CredentialsAesGcm(keyring);
+    /// <param name="keyring">The keys.</param>
+    /// <param name="acceptLegacy">False: the legacy forms are refused (<see cref="CredentialsCheckOutcome.LegacyRefused"/>)
+    /// instead of read. The maintenance commands keep the default: rewriting legacy values is their job.</param>
+    public CredentialsCipher(CredentialKeyring keyring, bool acceptLegacy = true)
+    {
+        _aes = new CredentialsAesGcm(keyring);
+        AcceptsLegacy = acceptLegacy;
+    }
+
+    /// <summary>Whether the legacy forms (plaintext, bare <c>"v1:..."</c> strings) are read.</summary>
+    public bool AcceptsLegacy { get; }
 
     /// <summary>Fingerprint of the current key, the one <see cref="Encrypt"/> uses.</summary>
     public string KeyFingerprint => _aes.CurrentFingerprint;
+
+    /// <summary>Every configured key's fingerprint: the current one first, then the previous ones in the order tried.</summary>
+    public IReadOnlyList<string> KeyFingerprints => _aes.Fingerprints;
 
     /// <summary>
     /// Encrypts a credentials object to the stored envelope <c>{"enc": "v1:..."}</c> with the current key and a
@@ -54,6 +74,7 @@ public sealed class CredentialsCipher
     /// <see cref="LegacyStringField"/>) is returned as it is. Null, "" and {} give an empty result of format None.
     /// A string holding an envelope's JSON text (<c>"{\"enc\":\"v1:...\"}"</c>, double-encoded) is opened like the
     /// envelope, not mistaken for plaintext, and reported as legacy plaintext so that it gets rewritten.
+    /// With <see cref="AcceptsLegacy"/> off, every legacy form is refused before it is looked at.
     /// </summary>
     /// <exception cref="UnreadableCredentialsException">The value cannot be read; its <see cref="UnreadableCredentialsException.Status"/> says why.</exception>
     public OpenedCredentials Decrypt(JsonElement? stored)
@@ -62,6 +83,11 @@ public sealed class CredentialsCipher
         if (format == CredentialsFormat.None)
         {
             return new OpenedCredentials(format, new Dictionary<string, string>(StringComparer.Ordinal), [], null, false);
+        }
+
+        if (!AcceptsLegacy && format.IsLegacy())
+        {
+            throw new UnreadableCredentialsException(CredentialsCheckOutcome.LegacyRefused, LegacyRefusedMessage);
         }
 
         var value = stored!.Value;

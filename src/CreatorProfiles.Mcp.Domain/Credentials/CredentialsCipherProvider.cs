@@ -11,8 +11,17 @@ public sealed class CredentialsCipherProvider
 
     private readonly CredentialsCipher? _cipher;
 
-    public CredentialsCipherProvider(CredentialKeyring? keyring) =>
-        _cipher = keyring is null ? null : new CredentialsCipher(keyring);
+    /// <param name="keyring">The keys, or null when none is configured.</param>
+    /// <param name="acceptLegacy">CREDENTIALS_ACCEPT_LEGACY: false refuses the legacy forms everywhere the server reads
+    /// a value (tools, endpoints), with or without a key.</param>
+    public CredentialsCipherProvider(CredentialKeyring? keyring, bool acceptLegacy = true)
+    {
+        _cipher = keyring is null ? null : new CredentialsCipher(keyring, acceptLegacy);
+        AcceptsLegacy = acceptLegacy;
+    }
+
+    /// <summary>Whether legacy forms are read (CREDENTIALS_ACCEPT_LEGACY); known without a key.</summary>
+    public bool AcceptsLegacy { get; }
 
     /// <summary>True when CREDENTIALS_ENC_KEY_B64 is set (and valid: a malformed key stops the server at start).</summary>
     public bool IsConfigured => _cipher is not null;

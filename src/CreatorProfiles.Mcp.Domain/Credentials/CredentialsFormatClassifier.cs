@@ -16,6 +16,10 @@ public static class CredentialsFormatClassifier
         _ => "legacy_plaintext",
     };
 
+    /// <summary>The two forms only <c>credentials migrate-legacy</c> should still have to read.</summary>
+    public static bool IsLegacy(this CredentialsFormat format) =>
+        format is CredentialsFormat.LegacyEncrypted or CredentialsFormat.LegacyPlaintext;
+
     /// <summary>
     /// Classifies a stored json value without decrypting it: <c>{"enc": ...}</c> is v1; a string starting with
     /// <c>v1:</c> is the unwrapped legacy form; any other string, or an object without <c>enc</c>, is legacy

@@ -45,7 +45,11 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
         var format = CredentialsFormatClassifier.Classify(record.Credentials);
         if (cipher is null)
         {
-            return new CredentialsStatusResult(id, format != CredentialsFormat.None, format.ToName());
+            // A refused legacy form is known without decrypting (and without a key): say so rather than look usable.
+            return !ciphers.AcceptsLegacy && format.IsLegacy()
+                ? new CredentialsStatusResult(id, true, format.ToName(), Verified: false,
+                    Status: CredentialsCheckOutcome.LegacyRefused.ToCode(), Message: CredentialsCipher.LegacyRefusedMessage)
+                : new CredentialsStatusResult(id, format != CredentialsFormat.None, format.ToName());
         }
 
         var check = cipher.Verify(record.Credentials);
@@ -53,6 +57,7 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
             Fields: check.FieldNames.Count > 0 ? check.FieldNames : null,
             KeyFingerprint: check.KeyFingerprint,
             Verified: check.IsReadable,
+            Status: check.Status.ToCode(),
             Message: check.Message,
             NeedsReencryption: check.NeedsReencryption);
     }

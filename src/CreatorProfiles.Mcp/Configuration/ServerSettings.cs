@@ -40,6 +40,9 @@ public sealed partial class ServerSettings
     /// <summary>Null when no key is configured: credential features then refuse with a message saying so.</summary>
     public CredentialKeyring? Keyring { get; private set; }
 
+    /// <summary>CREDENTIALS_ACCEPT_LEGACY: whether stored legacy forms (plaintext, bare "v1:..." strings) are read.</summary>
+    public bool AcceptLegacy { get; private set; } = true;
+
     /// <summary>CREDENTIALS_DECRYPT_ROLES: Directus role names (exact) whose users may call POST /api/credentials/decrypt.</summary>
     public IReadOnlyList<string> DecryptRoles { get; private set; } = [CredentialsDecryptOptions.DefaultRole];
 

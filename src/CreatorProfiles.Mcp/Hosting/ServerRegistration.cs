@@ -28,7 +28,7 @@ internal static class ServerRegistration
         services.AddSingleton(Options.Create(settings.Profiles));
         services.AddSingleton(Options.Create(settings.CredentialsEntry));
         services.AddSingleton(Options.Create(new CredentialsDecryptOptions { DecryptRoles = settings.DecryptRoles, AllowEnc = settings.DecryptAllowEnc }));
-        services.AddCreatorProfilesDomain(settings.Keyring);
+        services.AddCreatorProfilesDomain(settings.Keyring, settings.AcceptLegacy);
         services.AddTelemetry(settings);
         services.AddSingleton(provider => new ServiceTokenCallerAccessor(provider.GetRequiredService<IDirectusApi>(), settings.CallerToken));
         services.TryAddSingleton<ICallerAccessor>(provider => provider.GetRequiredService<ServiceTokenCallerAccessor>());

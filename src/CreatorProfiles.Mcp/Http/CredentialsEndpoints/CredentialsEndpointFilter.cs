@@ -107,15 +107,7 @@ internal static class CredentialsEndpointFilter
     };
 
     /// <summary>Why a value could not be read, as a stable snake_case code.</summary>
-    private static string? Code(CredentialsCheckOutcome? status) => status switch
-    {
-        CredentialsCheckOutcome.MalformedEnvelope => "malformed_envelope",
-        CredentialsCheckOutcome.InvalidBase64 => "invalid_base64",
-        CredentialsCheckOutcome.InvalidLength => "invalid_length",
-        CredentialsCheckOutcome.KeyMismatchOrTampered => "key_mismatch_or_tampered",
-        CredentialsCheckOutcome.InvalidPlaintext => "invalid_plaintext",
-        _ => null,
-    };
+    private static string? Code(CredentialsCheckOutcome? status) => status?.ToCode();
 
     public static Task WriteErrorAsync(HttpContext context, int status, string code, string message, int? retryAfterSeconds = null) =>
         context.Response.HasStarted
