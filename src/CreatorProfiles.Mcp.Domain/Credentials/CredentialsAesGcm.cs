@@ -22,6 +22,9 @@ internal sealed class CredentialsAesGcm
     /// <summary>Fingerprint of the current key, the one <see cref="Encrypt"/> uses.</summary>
     public string CurrentFingerprint => _fingerprints[0];
 
+    /// <summary>Every key's fingerprint, the current one first, then the previous ones in the order they are tried.</summary>
+    public IReadOnlyList<string> Fingerprints => _fingerprints;
+
     /// <summary>The fingerprint of the key at <paramref name="keyIndex"/> (0 = current, then the previous keys).</summary>
     public string Fingerprint(int keyIndex) => _fingerprints[keyIndex];
 

@@ -21,12 +21,12 @@ internal sealed class ConsoleProgress(TextWriter error, bool isTerminal) : IMain
         Show(0, force: true);
     }
 
-    public void RowDone(RowResult row, int doneInTarget) => Show(doneInTarget, force: false);
+    public void RowDone(int doneInTarget) => Show(doneInTarget, force: false);
 
-    public void TargetFinished(TargetTally tally)
+    public void TargetFinished(MaintenanceTarget target, int rows)
     {
-        _total ??= tally.Rows;
-        Show(tally.Rows, force: true);
+        _total ??= rows;
+        Show(rows, force: true);
         if (isTerminal)
         {
             error.WriteLine();

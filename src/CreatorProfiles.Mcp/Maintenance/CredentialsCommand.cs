@@ -117,6 +117,15 @@ internal static class CredentialsCommand
             }
         }
 
+        if (report.ChangedMeanwhile.Count > 0)
+        {
+            output.WriteLine("changed by another writer during the run (the newer value was left as it is; rerun to check these rows):");
+            foreach (var changed in report.ChangedMeanwhile)
+            {
+                output.WriteLine($"  {changed.Target} {changed.Id}");
+            }
+        }
+
         name += report.DryRun ? " --dry-run" : "";
         var seconds = report.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
         var done = (report.DryRun, report.Migrated) switch
@@ -130,9 +139,11 @@ internal static class CredentialsCommand
         {
             output.WriteLine($"{name}: stopped early ({report.StoppedEarly}) after {seconds} s; {done}. The rows done so far are done: rerun to finish.");
         }
-        else if (report.Failed > 0)
+        else if (report.Failed > 0 || report.ChangedMeanwhile.Count > 0)
         {
-            output.WriteLine($"{name}: {done}; {report.Failed} row(s) failed and were left as they were (listed above) ({seconds} s).");
+            var problems = (report.Failed > 0 ? $"; {report.Failed} row(s) failed and were left as they were" : "")
+                + (report.ChangedMeanwhile.Count > 0 ? $"; {report.ChangedMeanwhile.Count} row(s) changed by another writer were left as they are" : "");
+            output.WriteLine($"{name}: {done}{problems} (listed above; rerun) ({seconds} s).");
         }
         else if (report.Migrated == 0)
         {

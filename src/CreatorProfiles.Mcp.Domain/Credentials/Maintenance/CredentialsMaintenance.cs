@@ -22,7 +22,8 @@ namespace CreatorProfiles.Mcp.Domain.Credentials.Maintenance;
 /// paging would need): the walk never changes which rows exist, so offsets stay valid; a row created during the run
 /// may be missed (a rerun gets it) and a row deleted during it may shift one row past the walk.
 /// Writers that change credentials while a run goes can race with it in the few milliseconds between a row's
-/// second read and its write (Directus has no conditional update): run maintenance when writers are quiet.
+/// second read and its write (Directus has no conditional update): run maintenance when writers are quiet. The restore
+/// of a row whose read-back did not verify never replaces a newer value (<see cref="RestoreAsync"/>).
 /// </remarks>
 public sealed partial class CredentialsMaintenance(IDirectusApi directus, CredentialsCipher cipher, int pageSize = CredentialsMaintenance.DefaultPageSize)
 {
@@ -59,14 +60,14 @@ public sealed partial class CredentialsMaintenance(IDirectusApi directus, Creden
                 stoppedEarly = "interrupted";
             }
 
-            progress.TargetFinished(tally);
+            progress.TargetFinished(target, tally.Rows);
             if (stoppedEarly is not null)
             {
                 break;
             }
         }
 
-        return new MaintenanceReport(mode, dryRun, cipher.KeyFingerprint, run.Tallies, run.Failures, stoppedEarly, watch.Elapsed);
+        return new MaintenanceReport(mode, dryRun, cipher.KeyFingerprint, run.Tallies, run.Failures, run.ChangedMeanwhile, stoppedEarly, watch.Elapsed);
     }
 
     private async Task WalkAsync(Run run, TargetTally tally, CancellationToken cancellationToken)
@@ -88,12 +89,14 @@ public sealed partial class CredentialsMaintenance(IDirectusApi directus, Creden
                 cancellationToken.ThrowIfCancellationRequested();
                 var result = await ProcessRowAsync(run, target, row, cancellationToken);
                 tally.Add(result);
-                if (result.Outcome == RowOutcome.Failed)
+                (result.Outcome switch
                 {
-                    run.Failures.Add(result);
-                }
+                    RowOutcome.Failed => run.Failures,
+                    RowOutcome.ChangedMeanwhile => run.ChangedMeanwhile,
+                    _ => null,
+                })?.Add(result);
 
-                run.Progress.RowDone(result, ++done);
+                run.Progress.RowDone(++done);
             }
 
             if (page.Data.Count < _pageSize)
@@ -180,17 +183,7 @@ public sealed partial class CredentialsMaintenance(IDirectusApi directus, Creden
             return Result(RowOutcome.Migrated, change);
         }
 
-        // The stored value is not what was meant (a concurrent writer, a proxy that rewrote the body, ...): put the
-        // original back, which was readable, rather than leave something that may not be.
-        try
-        {
-            await directus.UpdateItemAsync<EncryptedFieldRow>(target.Collection, row.Id, new JsonObject { [target.Field] = JsonNode.Parse(stored!.Value.GetRawText()) }, IdField, cancellationToken);
-            return Result(RowOutcome.Failed, $"the value read back did not verify ({problem}); the original value was written back");
-        }
-        catch (DataAccessException e)
-        {
-            return Result(RowOutcome.Failed, $"the value read back did not verify ({problem}) and writing the original back failed ({Describe(e)}); check this row with get_credentials_status");
-        }
+        return await RestoreAsync(target, row.Id, stored, written, problem, cancellationToken);
     }
 
     private sealed class Run(MaintenanceMode mode, bool dryRun, IMaintenanceProgress progress)
@@ -200,5 +193,6 @@ public sealed partial class CredentialsMaintenance(IDirectusApi directus, Creden
         public IMaintenanceProgress Progress { get; } = progress;
         public List<TargetTally> Tallies { get; } = [];
         public List<RowResult> Failures { get; } = [];
+        public List<RowResult> ChangedMeanwhile { get; } = [];
     }
 }

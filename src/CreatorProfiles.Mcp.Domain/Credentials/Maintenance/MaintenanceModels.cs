@@ -43,6 +43,10 @@ public enum RowOutcome
 
     /// <summary>Not this mode's business: nothing stored, a legacy value during rotation, a row deleted meanwhile.</summary>
     Skipped,
+
+    /// <summary>Another writer stored a newer value while the row was being rewritten: that value was left as it is
+    /// (counted among the skipped rows, listed by id, and the run asks for a rerun to check it).</summary>
+    ChangedMeanwhile,
 }
 
 /// <summary>One row's outcome. <see cref="Detail"/> never holds a value: formats, field names, key fingerprints,
@@ -58,6 +62,7 @@ public sealed class TargetTally(MaintenanceTarget target)
     public int AlreadyCurrent { get; private set; }
     public int Failed { get; private set; }
     public int Skipped { get; private set; }
+    public int ChangedMeanwhile { get; private set; }
 
     /// <summary>Skipped rows by reason ("no credentials", "legacy value", ...), for the notes under the table.</summary>
     public SortedDictionary<string, int> SkippedReasons { get; } = new(StringComparer.Ordinal);
@@ -71,6 +76,7 @@ public sealed class TargetTally(MaintenanceTarget target)
             case RowOutcome.AlreadyCurrent: AlreadyCurrent++; break;
             case RowOutcome.Failed: Failed++; break;
             default:
+                ChangedMeanwhile += row.Outcome == RowOutcome.ChangedMeanwhile ? 1 : 0;
                 Skipped++;
                 var reason = row.Detail ?? "skipped";
                 SkippedReasons[reason] = SkippedReasons.GetValueOrDefault(reason) + 1;
@@ -79,31 +85,35 @@ public sealed class TargetTally(MaintenanceTarget target)
     }
 }
 
-/// <summary>The outcome of a run: counts per column, the failed rows (ids and reasons), and why it stopped early if
-/// it did (Directus unreachable while listing, say: the rows done so far are done, a rerun finishes the job).</summary>
+/// <summary>The outcome of a run: counts per column, the failed rows and those another writer changed meanwhile (ids
+/// and reasons), and why it stopped early if it did (Directus unreachable while listing, say: the rows done so far are
+/// done, a rerun finishes the job).</summary>
 public sealed record MaintenanceReport(
     MaintenanceMode Mode,
     bool DryRun,
     string KeyFingerprint,
     IReadOnlyList<TargetTally> Targets,
     IReadOnlyList<RowResult> Failures,
+    IReadOnlyList<RowResult> ChangedMeanwhile,
     string? StoppedEarly,
     TimeSpan Elapsed)
 {
     public int Migrated => Targets.Sum(t => t.Migrated);
     public int Failed => Targets.Sum(t => t.Failed);
-    public bool Succeeded => Failed == 0 && StoppedEarly is null;
+
+    /// <summary>Nothing failed, nothing was changed by someone else meanwhile (a rerun checks those), no early stop.</summary>
+    public bool Succeeded => Failed == 0 && ChangedMeanwhile.Count == 0 && StoppedEarly is null;
 }
 
-/// <summary>Hears about a run as it goes: for a progress bar.</summary>
+/// <summary>Hears about a walk over a column as it goes: for a progress bar (every maintenance command and the inventory).</summary>
 public interface IMaintenanceProgress
 {
     /// <summary>A column's walk starts; <paramref name="total"/> is Directus's row count (null if it gave none).</summary>
     void TargetStarted(MaintenanceTarget target, int? total);
 
     /// <summary>A row is finished (any outcome).</summary>
-    void RowDone(RowResult row, int doneInTarget);
+    void RowDone(int doneInTarget);
 
-    /// <summary>A column's walk ended.</summary>
-    void TargetFinished(TargetTally tally);
+    /// <summary>A column's walk ended after <paramref name="rows"/> rows.</summary>
+    void TargetFinished(MaintenanceTarget target, int rows);
 }

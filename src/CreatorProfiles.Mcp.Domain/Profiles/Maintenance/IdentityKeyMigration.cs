@@ -58,7 +58,7 @@ public sealed class IdentityKeyMigration(IDirectusApi directus, int pageSize = C
                         failures.Add(result);
                     }
 
-                    progress.RowDone(result, ++done);
+                    progress.RowDone(++done);
                 }
 
                 if (page.Data.Count < _pageSize)
@@ -76,7 +76,7 @@ public sealed class IdentityKeyMigration(IDirectusApi directus, int pageSize = C
             stoppedEarly = "interrupted";
         }
 
-        progress.TargetFinished(tally);
+        progress.TargetFinished(Target, tally.Rows);
         return new IdentityMigrationReport(dryRun, tally, failures, stoppedEarly, watch.Elapsed);
     }
 

@@ -196,7 +196,7 @@ public sealed class CredentialsMaintenanceTests
         public List<int> Done { get; } = [];
 
         public void TargetStarted(MaintenanceTarget target, int? total) => Totals.Add(total);
-        public void RowDone(RowResult row, int doneInTarget) => Done.Add(doneInTarget);
-        public void TargetFinished(TargetTally tally) { }
+        public void RowDone(int doneInTarget) => Done.Add(doneInTarget);
+        public void TargetFinished(MaintenanceTarget target, int rows) { }
     }
 }
