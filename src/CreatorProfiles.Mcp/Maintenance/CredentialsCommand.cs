@@ -27,6 +27,7 @@ internal static class CredentialsCommand
             "Re-encrypts legacy creator_profiles.credentials (bare \"v1:...\" strings, plaintext) in place as v1 envelopes under the current key. Safe to interrupt and rerun."));
         credentials.Subcommands.Add(Subcommand(configuration, "rotate", MaintenanceMode.Rotate,
             "Re-encrypts every v1 envelope (creator_profiles.credentials, platform_sessions.cookies) that a key in CREDENTIALS_ENC_PREVIOUS_KEYS_B64 opens with the current key. Safe to interrupt and rerun."));
+        credentials.Subcommands.Add(CredentialsInventoryCommand.Create(configuration));
         return credentials;
     }
 
@@ -53,29 +54,12 @@ internal static class CredentialsCommand
         CancellationToken cancellationToken)
     {
         var name = $"credentials {(mode == MaintenanceMode.MigrateLegacy ? "migrate-legacy" : "rotate")}";
-        var problems = settings.Errors.ToList();
-        if (settings.Keyring is null && problems.Count == 0)
+        if (await RefuseMisconfiguredAsync(settings, name, error) is not { } keyring)
         {
-            problems.Add($"{CredentialKeyring.CurrentKeyVariable} is not set: {name} needs the current key (and for rotation the old ones in {CredentialKeyring.PreviousKeysVariable}).");
-        }
-
-        if (problems.Count > 0)
-        {
-            foreach (var problem in problems)
-            {
-                await error.WriteLineAsync($"creator-profiles-mcp {name}: configuration error: {problem}");
-            }
-
-            await error.WriteLineAsync($"creator-profiles-mcp {name}: nothing done. Fix the variables above (`creator-profiles-mcp doctor` checks them).");
             return 2;
         }
 
-        var keyring = settings.Keyring!;
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.None)); // HttpClient would log request URIs
-        services.AddSingleton(Options.Create(settings.Directus));
-        services.AddDirectusData();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = DirectusOnly(settings);
         var maintenance = new CredentialsMaintenance(provider.GetRequiredService<IDirectusApi>(), new CredentialsCipher(keyring));
 
         await output.WriteLineAsync($"{name}{(dryRun ? " --dry-run (nothing will be written)" : "")}: current key {keyring.CurrentFingerprint}"
@@ -85,6 +69,41 @@ internal static class CredentialsCommand
         PrintReport(report, name, output);
         return report.Succeeded ? 0 : 1;
     }
+
+    /// <summary>The keyring, or null after saying on stderr what is wrong (the caller exits with 2).</summary>
+    internal static async Task<CredentialKeyring?> RefuseMisconfiguredAsync(ServerSettings settings, string name, TextWriter error)
+    {
+        var problems = settings.Errors.ToList();
+        if (settings.Keyring is null && problems.Count == 0)
+        {
+            problems.Add($"{CredentialKeyring.CurrentKeyVariable} is not set: {name} needs the current key (and the old ones in {CredentialKeyring.PreviousKeysVariable}).");
+        }
+
+        foreach (var problem in problems)
+        {
+            await error.WriteLineAsync($"creator-profiles-mcp {name}: configuration error: {problem}");
+        }
+
+        if (problems.Count == 0)
+        {
+            return settings.Keyring;
+        }
+
+        await error.WriteLineAsync($"creator-profiles-mcp {name}: nothing done. Fix the variables above (`creator-profiles-mcp doctor` checks them).");
+        return null;
+    }
+
+    /// <summary>The Directus client alone, silent: HttpClient would log request URIs.</summary>
+    internal static ServiceProvider DirectusOnly(ServerSettings settings)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.None));
+        services.AddSingleton(Options.Create(settings.Directus));
+        services.AddDirectusData();
+        return services.BuildServiceProvider();
+    }
+
+    internal static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static void PrintReport(MaintenanceReport report, string name, TextWriter output)
     {
@@ -154,6 +173,4 @@ internal static class CredentialsCommand
             output.WriteLine($"{name}: {done} ({seconds} s).{(report.DryRun ? " Run without --dry-run to write them." : "")}");
         }
     }
-
-    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -85,4 +85,25 @@ public partial class ServerSettingsTests
     {
         Assert.Equal(["media-worker"], Load(("CREDENTIALS_DECRYPT_ROLES", " , ")).DecryptRoles);
     }
+
+    [Theory]
+    [InlineData(null, true)] // unset: legacy values are read, as before the switch existed
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    [InlineData("0", false)]
+    public void Load_AcceptLegacy_DefaultsToTrue(string? value, bool expected)
+    {
+        var settings = Load(("CREDENTIALS_ACCEPT_LEGACY", value));
+
+        Assert.Empty(settings.Errors);
+        Assert.Equal(expected, settings.AcceptLegacy);
+    }
+
+    [Fact]
+    public void Load_AcceptLegacy_NotABoolean_IsAnErrorNamingTheVariable()
+    {
+        var error = Assert.Single(Load(("CREDENTIALS_ACCEPT_LEGACY", "sometimes")).Errors);
+
+        Assert.Contains("CREDENTIALS_ACCEPT_LEGACY", error);
+    }
 }

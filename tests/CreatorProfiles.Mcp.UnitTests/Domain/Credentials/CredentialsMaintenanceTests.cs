@@ -11,7 +11,7 @@ namespace CreatorProfiles.Mcp.UnitTests.Domain.Credentials;
 
 /// <summary>The maintenance walk against an in-memory Directus: paging, what gets written, read-back and restore.
 /// The integration tests (MaintenanceCommandTests) run the same against a real Directus.</summary>
-public sealed class CredentialsMaintenanceTests
+public sealed partial class CredentialsMaintenanceTests
 {
     private static readonly byte[] OldKey = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] NewKey = RandomNumberGenerator.GetBytes(32);
@@ -31,6 +31,10 @@ public sealed class CredentialsMaintenanceTests
     /// <summary>When set, the next PATCH stores this instead of what was sent (a writer racing the run, a rewriting proxy).</summary>
     private JsonElement? _patchOverride;
 
+    /// <summary>Runs after the n-th GET of one row (1-based) has been answered: another writer acting between two reads.</summary>
+    private Action<int>? _afterGet;
+    private int _gets;
+
     public CredentialsMaintenanceTests()
     {
         _directus.ListItemsAsync<EncryptedFieldRow>(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<string?>(), Arg.Any<string?>(),
@@ -47,9 +51,11 @@ public sealed class CredentialsMaintenanceTests
             .Returns(call =>
             {
                 var (collection, id) = (call.ArgAt<string>(0), call.ArgAt<string>(1));
-                return _store[collection].TryGetValue(id, out var value)
+                var answer = _store[collection].TryGetValue(id, out var value)
                     ? Task.FromResult(new DirectusItem<EncryptedFieldRow>(Row(collection, id, value)))
                     : Task.FromException<DirectusItem<EncryptedFieldRow>>(DataAccessException.From(new DirectusException(DirectusErrorKind.ForbiddenOrMissing, "403", 403)));
+                _afterGet?.Invoke(++_gets);
+                return answer;
             });
         _directus.UpdateItemAsync<EncryptedFieldRow>(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
             .Returns(call =>
