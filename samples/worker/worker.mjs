@@ -135,7 +135,7 @@ async function decryptCookies(job, profile) {
       case 'not_bound_to_work':
         return { ok: false, error: `The server refused to decrypt the session cookies (403): job ${job.id} is no longer running (failed as stuck, or finished elsewhere).` };
       case 'legacy_refused':
-        return { ok: false, error: `The server refuses the stored session cookies of profile ${profile.id}: they are in a legacy form and CREDENTIALS_ACCEPT_LEGACY=false (${why})` };
+        return { ok: false, error: `The server refused the stored session cookies (422 legacy_refused): ${why}` };
       case 'unauthorized':
         return { ok: false, error: 'The server refused the worker\'s token (401).' };
       default:

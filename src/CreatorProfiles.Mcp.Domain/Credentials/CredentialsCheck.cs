@@ -21,9 +21,10 @@ public sealed record CredentialsCheck(
     /// <summary>The value can be used: it read fine, or there is nothing stored.</summary>
     public bool IsReadable => Status is CredentialsCheckOutcome.Ok or CredentialsCheckOutcome.NoCredentials;
 
-    /// <summary>Readable but not in the current form: legacy, or opened by a previous key.</summary>
-    public bool NeedsReencryption => Status == CredentialsCheckOutcome.Ok
-        && (Format != CredentialsFormat.V1 || OpenedWithPreviousKey);
+    /// <summary>Readable but not in the current form (legacy, or opened by a previous key), or a legacy form this
+    /// server refuses: either way migration or rotation rewrites it.</summary>
+    public bool NeedsReencryption => Status == CredentialsCheckOutcome.LegacyRefused
+        || (Status == CredentialsCheckOutcome.Ok && (Format != CredentialsFormat.V1 || OpenedWithPreviousKey));
 
     public override string ToString() =>
         $"{Status} ({Format.ToName()}{(FieldNames.Count > 0 ? $"; fields: {string.Join(", ", FieldNames)}" : "")}): {Message}";

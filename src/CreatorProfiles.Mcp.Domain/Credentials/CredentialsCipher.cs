@@ -33,8 +33,9 @@ public sealed class CredentialsCipher
     public const string AcceptLegacyVariable = "CREDENTIALS_ACCEPT_LEGACY";
 
     public static readonly string LegacyRefusedMessage =
-        $"The stored credentials are in a legacy form (plaintext or a bare \"v1:...\" string), which this server refuses ({AcceptLegacyVariable}=false). " +
-        $"An operator rewrites them as v1 envelopes with `credentials migrate-legacy` (or sets {AcceptLegacyVariable}=true); for one profile, setting the credentials again also fixes it.";
+        $"The stored value is in a legacy form (plaintext or a bare \"v1:...\" string), which this server refuses ({AcceptLegacyVariable}=false). " +
+        $"An operator rewrites legacy values as v1 envelopes with `credentials migrate-legacy` (or sets {AcceptLegacyVariable}=true); " +
+        "for one profile, setting its credentials again (for cookies: a new login) also fixes it.";
 
     private readonly CredentialsAesGcm _aes;
 

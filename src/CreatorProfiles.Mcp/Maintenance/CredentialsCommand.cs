@@ -24,7 +24,7 @@ internal static class CredentialsCommand
     {
         var credentials = new Command("credentials", "Maintenance of stored credentials (needs CREDENTIALS_ENC_KEY_B64; DIRECTUS_TOKEN must be able to read and update every row).");
         credentials.Subcommands.Add(Subcommand(configuration, "migrate-legacy", MaintenanceMode.MigrateLegacy,
-            "Re-encrypts legacy creator_profiles.credentials (bare \"v1:...\" strings, plaintext) in place as v1 envelopes under the current key. Safe to interrupt and rerun."));
+            "Re-encrypts legacy values of creator_profiles.credentials and platform_sessions.cookies (bare \"v1:...\" strings, plaintext) in place as v1 envelopes under the current key. Safe to interrupt and rerun."));
         credentials.Subcommands.Add(Subcommand(configuration, "rotate", MaintenanceMode.Rotate,
             "Re-encrypts every v1 envelope (creator_profiles.credentials, platform_sessions.cookies) that a key in CREDENTIALS_ENC_PREVIOUS_KEYS_B64 opens with the current key. Safe to interrupt and rerun."));
         credentials.Subcommands.Add(CredentialsInventoryCommand.Create(configuration));

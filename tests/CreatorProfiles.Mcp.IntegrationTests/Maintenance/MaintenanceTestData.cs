@@ -45,6 +45,15 @@ internal sealed class MaintenanceTestData : IDisposable
         return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["id"]!;
     }
 
+    /// <summary>A platform_sessions row of <paramref name="profileId"/> with <paramref name="cookies"/> stored exactly as given.</summary>
+    public async Task<string> CreateSessionAsync(string profileId, JsonNode? cookies)
+    {
+        using var response = await _http.PostAsJsonAsync("items/platform_sessions?fields=id",
+            new JsonObject { ["profile_id"] = profileId, ["platform"] = "onlyfans", ["cookies"] = cookies });
+        await EnsureAsync(response);
+        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["id"]!;
+    }
+
     public async Task SetAsync(string collection, string id, string field, JsonNode? value)
     {
         using var response = await _http.PatchAsJsonAsync($"items/{collection}/{id}?fields=id", new JsonObject { [field] = value });
@@ -93,21 +102,30 @@ internal sealed class MaintenanceTestData : IDisposable
     /// talks to Directus through a <see cref="WriteTrap"/> and is killed (SIGKILL) once its N-th row write is stored,
     /// before it reads that row back.</summary>
     public Task<ProcessResult> RunAsync(string[] args, string? key = null, string? previousKeys = null, int? killAfterWrites = null) =>
-        RunCommandAsync(["credentials", .. args], key, previousKeys, killAfterWrites);
+        RunCommandAsync(["credentials", .. args], key, previousKeys, killAfterWrites, null);
+
+    /// <summary>Runs `credentials ARGS` talking to Directus through a <see cref="DirectusProxy"/> whose
+    /// <paramref name="hook"/> sees every answer first (another writer acting between two of the command's requests,
+    /// a count of its writes).</summary>
+    public async Task<ProcessResult> RunThroughAsync(string[] args, DirectusProxy.AnswerHook hook, string? key = null, string? previousKeys = null)
+    {
+        await using var proxy = await DirectusProxy.StartAsync(_http.BaseAddress!, hook);
+        return await RunCommandAsync(["credentials", .. args], key, previousKeys, null, proxy.Url);
+    }
 
     /// <summary>Runs `profiles ARGS` the same way (with the stack's key; <paramref name="killAfterWrites"/> as above).</summary>
     public Task<ProcessResult> RunProfilesAsync(string[] args, int? killAfterWrites = null) =>
-        RunCommandAsync(["profiles", .. args], null, null, killAfterWrites);
+        RunCommandAsync(["profiles", .. args], null, null, killAfterWrites, null);
 
-    private async Task<ProcessResult> RunCommandAsync(string[] args, string? key, string? previousKeys, int? killAfterWrites)
+    private async Task<ProcessResult> RunCommandAsync(string[] args, string? key, string? previousKeys, int? killAfterWrites, Uri? through)
     {
         var environment = _directus.ServerEnvironment();
         environment["CREDENTIALS_ENC_KEY_B64"] = key ?? _directus.EncryptionKey;
         environment[CredentialKeyring.PreviousKeysVariable] = previousKeys;
         await using var trap = killAfterWrites is { } writes ? await WriteTrap.StartAsync(_http.BaseAddress!, writes) : null;
-        if (trap is not null)
+        if ((trap?.Url ?? through) is { } proxy)
         {
-            environment["DIRECTUS_URL"] = trap.Url.ToString();
+            environment["DIRECTUS_URL"] = proxy.ToString();
         }
 
         var (command, arguments) = ServerCommand.Get(args);

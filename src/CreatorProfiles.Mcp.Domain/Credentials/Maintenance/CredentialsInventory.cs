@@ -26,7 +26,7 @@ public sealed class CredentialsInventory(IDirectusApi directus, CredentialsCiphe
         var columns = new List<InventoryColumn>();
         var unreadable = new List<RowResult>();
         string? stoppedEarly = null;
-        foreach (var target in MaintenanceTarget.For(MaintenanceMode.Rotate))
+        foreach (var target in MaintenanceTarget.All)
         {
             var column = new InventoryColumn(target);
             columns.Add(column);

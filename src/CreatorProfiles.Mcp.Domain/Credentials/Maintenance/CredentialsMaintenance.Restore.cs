@@ -7,7 +7,7 @@ namespace CreatorProfiles.Mcp.Domain.Credentials.Maintenance;
 /// <summary>The restore step: what happens when a row read back after its write does not hold a value that verifies.</summary>
 public sealed partial class CredentialsMaintenance
 {
-    private const string ChangedByAnotherWriter = "changed by another writer during the run; the newer value was left as it is (rerun to check it)";
+    private const string ChangedByAnotherWriter = "changed by another writer during the run, newer value left as it is";
 
     /// <summary>
     /// The row read back as <paramref name="written"/>, which is not the envelope just written (that one verified in

@@ -43,7 +43,7 @@ public sealed partial class CredentialsMaintenance(IDirectusApi directus, Creden
         var watch = Stopwatch.StartNew();
         var run = new Run(mode, dryRun, progress);
         string? stoppedEarly = null;
-        foreach (var target in MaintenanceTarget.For(mode))
+        foreach (var target in MaintenanceTarget.All)
         {
             var tally = new TargetTally(target);
             run.Tallies.Add(tally);

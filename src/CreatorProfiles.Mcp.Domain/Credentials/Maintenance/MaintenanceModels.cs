@@ -5,8 +5,9 @@ namespace CreatorProfiles.Mcp.Domain.Credentials.Maintenance;
 /// <summary>What a maintenance run rewrites.</summary>
 public enum MaintenanceMode
 {
-    /// <summary>Legacy values of <c>creator_profiles.credentials</c> (a bare <c>"v1:..."</c> string, or plaintext)
-    /// become v1 envelopes under the current key. Envelopes are left alone (that is <see cref="Rotate"/>'s job).</summary>
+    /// <summary>Legacy values of <c>creator_profiles.credentials</c> and <c>platform_sessions.cookies</c> (a bare
+    /// <c>"v1:..."</c> string, or plaintext) become v1 envelopes under the current key, so that nothing is left for
+    /// CREDENTIALS_ACCEPT_LEGACY=false to refuse. Envelopes are left alone (that is <see cref="Rotate"/>'s job).</summary>
     MigrateLegacy,
 
     /// <summary>Every v1 envelope (<c>creator_profiles.credentials</c> and <c>platform_sessions.cookies</c>) opened by a
@@ -21,9 +22,8 @@ public sealed record MaintenanceTarget(string Collection, string Field)
     public static readonly MaintenanceTarget ProfileCredentials = new(DirectusSchema.Profiles.Collection, DirectusSchema.Profiles.Credentials);
     public static readonly MaintenanceTarget SessionCookies = new(DirectusSchema.PlatformSessions.Collection, DirectusSchema.PlatformSessions.Cookies);
 
-    /// <summary>The columns each mode walks, in order.</summary>
-    public static IReadOnlyList<MaintenanceTarget> For(MaintenanceMode mode) =>
-        mode == MaintenanceMode.MigrateLegacy ? [ProfileCredentials] : [ProfileCredentials, SessionCookies];
+    /// <summary>The encrypted columns, in the order every run walks them.</summary>
+    public static readonly IReadOnlyList<MaintenanceTarget> All = [ProfileCredentials, SessionCookies];
 
     public override string ToString() => $"{Collection}.{Field}";
 }

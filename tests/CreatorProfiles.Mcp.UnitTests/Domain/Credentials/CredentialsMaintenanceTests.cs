@@ -110,9 +110,10 @@ public sealed partial class CredentialsMaintenanceTests
 
         var report = await RunAsync(MaintenanceMode.MigrateLegacy, Cipher(OldKey), pageSize: 3);
 
-        Assert.Equal([(3, 0), (3, 3), (3, 6)], _pages.Select(p => (p.Limit, p.Offset)));
-        Assert.All(_pages, p => Assert.Equal(("id", "id,credentials"), (p.Sort, p.Fields)));
-        var tally = Assert.Single(report.Targets);
+        Assert.Equal([(3, 0, "id,credentials"), (3, 3, "id,credentials"), (3, 6, "id,credentials"), (3, 0, "id,cookies")], _pages.Select(p => (p.Limit, p.Offset, p.Fields)));
+        Assert.All(_pages, p => Assert.Equal("id", p.Sort));
+        Assert.Equal(2, report.Targets.Count); // legacy cookies are migrated too (none here)
+        var tally = report.Targets[0];
         Assert.Equal((7, 4, 1, 1, 1), (tally.Rows, tally.Migrated, tally.AlreadyCurrent, tally.Failed, tally.Skipped));
         Assert.Equal([Id(2), Id(3), Id(4), Id(6)], _patches);
         Assert.Equal(Id(5), Assert.Single(report.Failures).Id);
@@ -192,7 +193,7 @@ public sealed partial class CredentialsMaintenanceTests
         var progress = new Progress();
         await RunAsync(MaintenanceMode.MigrateLegacy, Cipher(OldKey), pageSize: 2, progress: progress);
 
-        Assert.Equal([5], progress.Totals);
+        Assert.Equal([5, 0], progress.Totals); // both columns, the cookies empty here
         Assert.Equal([1, 2, 3, 4, 5], progress.Done);
     }
 
