@@ -48,7 +48,7 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
             // A refused legacy form is known without decrypting (and without a key): say so rather than look usable.
             return !ciphers.AcceptsLegacy && format.IsLegacy()
                 ? new CredentialsStatusResult(id, true, format.ToName(), Verified: false,
-                    Status: CredentialsCheckOutcome.LegacyRefused.ToCode(), Message: CredentialsCipher.LegacyRefusedMessage)
+                    Status: CredentialsCheckOutcome.LegacyRefused.ToCode(), Message: CredentialsCipher.LegacyRefusedMessage, NeedsReencryption: true)
                 : new CredentialsStatusResult(id, format != CredentialsFormat.None, format.ToName());
         }
 

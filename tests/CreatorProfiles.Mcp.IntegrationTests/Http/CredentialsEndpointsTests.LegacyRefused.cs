@@ -55,7 +55,7 @@ public sealed partial class CredentialsEndpointsTests
             {
                 var status = (await admin.CallAsync("get_credentials_status", new { profile_id = id, verify })).Structured();
                 output.WriteLine($"get_credentials_status verify={verify}: {status.ToJsonString()}");
-                Assert.Equal(("legacy_refused", false), ((string?)status["status"], (bool?)status["verified"]));
+                Assert.Equal(("legacy_refused", false, true), ((string?)status["status"], (bool?)status["verified"], (bool?)status["needs_reencryption"]));
                 Assert.Contains("CREDENTIALS_ACCEPT_LEGACY", (string?)status["message"]);
                 Assert.Null(status["fields"]);
             }
