@@ -87,7 +87,8 @@ cleanup() {
 }
 
 # ---- processes: $STATE_DIR/pids holds "name pid start-time" per component, so down stops only what up started --
-start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+# Field 22 of /proc/PID/stat, counted after the command name (which may hold spaces or parentheses).
+start_time() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}'; }
 ours() { alive "$2" && [[ $(start_time "$2") == "$3" ]]; } # name pid start
 record_pid() { echo "$1 $2 $(start_time "$2")" >>"$STATE_DIR/pids"; }
 
@@ -234,7 +235,7 @@ start_directus_instances() {
   DIRECTUS_URLS=()
   for ((i = 1; i <= DIRECTUS_INSTANCES; i++)); do
     port=$(free_port) dir=$STATE_DIR/directus-$i
-    mkdir -p "$dir" && : >"$dir/directus.log"
+    mkdir -p "$dir" && echo "--- stack.sh up $(date -u +%FT%TZ)" >>"$dir/directus.log"
     # Several instances on one database: one SECRET (tokens signed by one are valid on all), and Redis for what
     # they share (names verified in Directus 12.4.0's source, see docs/deployment.md). REDIS also moves the bus
     # that carries schema-cache invalidation and realtime events between instances onto Redis.
@@ -288,7 +289,7 @@ start_replicas() {
   [[ -n $SERVER_ENV_FILE ]] && mapfile -t settings < <(grep -E '^[A-Z_][A-Z0-9_]*=' "$SERVER_ENV_FILE")
   for ((i = 1; i <= REPLICAS; i++)); do
     port=${REPLICA_PORTS[i - 1]} dir=$STATE_DIR/replica-$i
-    mkdir -p "$dir" && : >"$dir/server.log"
+    mkdir -p "$dir" && echo "--- stack.sh up $(date -u +%FT%TZ)" >>"$dir/server.log"
     # Every replica talks to the Directus balancer, so each Directus request may go to any instance.
     spawn "replica-$i" "$dir/server.log" env -i "PATH=/usr/local/bin:/usr/bin:/bin" "HOME=$HOME" \
       DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
