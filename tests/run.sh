@@ -5,7 +5,9 @@
 # the unit tests and the integration tests (real Directus, real MCP clients). Debian's Chromium must be installed
 # (the browser test drives it); the script says how when it is not, and installs no system package itself.
 #
-#   tests/run.sh          everything, then the Native AOT publish and its smoke subset
+#   tests/run.sh          everything, then the cluster smoke (PostgreSQL, Redis, 2 Directus, 3 replicas behind HAProxy;
+#                         installs the Debian packages postgresql-15, redis-server and haproxy once, as root), then the
+#                         Native AOT publish and its smoke subset
 #   tests/run.sh --fast   the unit tests and the integration tests marked [Trait("Category", "Fast")]: no AOT, no Chromium
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,7 +60,8 @@ if [[ $fast == true ]]; then
   dotnet test CreatorProfiles.Mcp.sln -c Release --no-build --nologo \
     --filter "FullyQualifiedName~CreatorProfiles.Mcp.UnitTests|Category=Fast" 2>&1 | tee "$log" || status=$?
 else
-  dotnet test CreatorProfiles.Mcp.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+  # The cluster tests run on their own below (one cluster for them, timed apart).
+  dotnet test CreatorProfiles.Mcp.sln -c Release --no-build --nologo --filter "Category!=Cluster" 2>&1 | tee "$log" || status=$?
 fi
 
 # "passed failed skipped" summed over the `dotnet test` summary lines of a log (of one test assembly when a second
@@ -100,7 +103,25 @@ aot_smoke() {
   fi
 }
 
+# The clustered stack (samples/directus/stack.sh up --backend postgres) and the exactly-once checks across its
+# replicas and Directus instances. A filter that matched no test fails the run.
+cluster_smoke() {
+  local cluster_started=$SECONDS cluster_log cluster_passed
+  cluster_log=$(mktemp)
+  dotnet test tests/CreatorProfiles.Mcp.IntegrationTests -c Release --no-build --nologo --filter "Category=Cluster" 2>&1 |
+    tee "$cluster_log" || status=$?
+  cat "$cluster_log" >>"$log"
+  read -r cluster_passed _ _ < <(count_tests "$cluster_log")
+  rm -f "$cluster_log"
+  echo "cluster: smoke ($cluster_passed passed) on PostgreSQL, Redis, 2 Directus instances and 3 replicas behind HAProxy in $((SECONDS - cluster_started)) s"
+  if [[ $cluster_passed -eq 0 ]]; then
+    echo "cluster: no test ran (filter Category=Cluster)" >&2
+    status=1
+  fi
+}
+
 if [[ $fast == false ]]; then
+  cluster_smoke
   aot_smoke
 else
   # A trait spelled wrong would otherwise pass as a run of the unit tests alone.

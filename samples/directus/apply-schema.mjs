@@ -12,17 +12,46 @@ import { connectAsAdmin, log } from './lib/api.mjs';
 
 export const defaultSchemaPath = fileURLToPath(new URL('./schema.json', import.meta.url));
 
+/**
+ * POST /schema/diff. schema.json is exported from SQLite; Directus refuses a snapshot of another database vendor
+ * unless forced, and the snapshot's types are vendor-neutral Directus types, so on PostgreSQL it is diffed with force.
+ */
+async function diffAgainst(api, snapshot) {
+  try {
+    return await api('POST', '/schema/diff', snapshot);
+  } catch (e) {
+    if (e.code !== 'INVALID_PAYLOAD' || !/vendor/.test(e.message)) throw e;
+    const diff = await api('POST', '/schema/diff?force=true', snapshot);
+    return diff && { ...diff, crossVendor: true };
+  }
+}
+
+// What a database of another vendor reports differently for the same Directus field or relation (PostgreSQL: uuid
+// and "character varying" where SQLite has char(36) and varchar, named foreign keys): not a difference the server
+// could notice.
+const vendorOnly = (change) =>
+  (change.path[0] === 'schema' && ['data_type', 'max_length', 'numeric_precision', 'numeric_scale', 'constraint_name'].includes(change.path[1])) ||
+  (change.path.length === 1 && change.path[0] === 'type' && [change.lhs, change.rhs].every((t) => t === 'uuid' || t === 'string'));
+
+/** The differences left after an apply, without the vendor-only ones when the snapshot came from another vendor. */
+function remaining(diff) {
+  if (!diff) return null;
+  const d = diff.data.diff;
+  const real = (entries) => (diff.crossVendor ? entries.filter((e) => !(e.diff ?? []).every(vendorOnly)) : entries);
+  const left = [...d.collections, ...real(d.fields), ...real(d.relations)];
+  return left.length ? left : null;
+}
+
 /** Returns true when changes were applied, false when the target already matched. */
 export async function applySchema(api, snapshot) {
-  const diff = await api('POST', '/schema/diff', snapshot); // null = 204 = nothing to do
+  const diff = await diffAgainst(api, snapshot); // null = 204 = nothing to do
   if (!diff) return false;
   const d = diff.data.diff;
   log(`applying: ${d.collections.length} collection, ${d.fields.length} field, ${d.relations.length} relation change(s)`);
   await api('POST', '/schema/apply', diff.data);
-  const again = await api('POST', '/schema/diff', snapshot);
-  if (again) {
-    const left = again.data.diff;
-    const names = [...left.collections, ...left.fields, ...left.relations].map((x) => [x.collection, x.field].filter(Boolean).join('.'));
+  const left = remaining(await diffAgainst(api, snapshot));
+  if (left) {
+    const names = left.map((x) => [x.collection, x.field].filter(Boolean).join('.'));
     throw new Error(`schema still differs after apply: ${[...new Set(names)].join(', ')}`);
   }
   return true;

@@ -1,4 +1,4 @@
-// Provenance of schema.json: creates the five collections of docs/data-model.md on a FRESH Directus through
+// Provenance of schema.json: creates the five collections of docs/data-model.md, and the workers' claims, on a FRESH Directus through
 // its REST API. `stack.sh export-schema` runs this, then saves GET /schema/snapshot as schema.json, so the
 // committed file is a snapshot exported by Directus itself (a hand-written one may not re-apply cleanly).
 //
@@ -142,6 +142,23 @@ const collections = [
     ],
   },
   {
+    collection: 'media_job_claims',
+    meta: {
+      icon: 'lock',
+      note: 'One row per job a worker took: the UNIQUE job_id makes claiming atomic, so N workers take each queued job once.',
+      accountability: 'all',
+    },
+    fields: [
+      id(),
+      {
+        ...m2o('job_id', 'The claimed job; UNIQUE: a second claim of the same job fails with RECORD_NOT_UNIQUE'),
+        schema: { is_nullable: false, is_unique: true },
+      },
+      string('worker', { note: 'Who claimed it (the worker simulator sends host:pid or its --name)' }),
+      autoTimestamp('claimed_at', 'date-created'),
+    ],
+  },
+  {
     collection: 'scraped_media',
     meta: { icon: 'photo_library', note: 'Media found by a scrape (captions are untrusted text).', accountability: 'all' },
     fields: [
@@ -186,6 +203,7 @@ const relations = [
   ['media_jobs', 'profile_id', 'creator_profiles', 'CASCADE', 'media_jobs'],
   ['scraped_media', 'profile_id', 'creator_profiles', 'CASCADE', 'scraped_media'],
   ['scraped_media', 'job_id', 'media_jobs', 'SET NULL'],
+  ['media_job_claims', 'job_id', 'media_jobs', 'CASCADE'],
   ['hitl_sessions', 'profile_id', 'creator_profiles', 'CASCADE', 'hitl_sessions'],
   ['hitl_sessions', 'user_id', 'directus_users', 'SET NULL'],
 ];

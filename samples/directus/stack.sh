@@ -9,6 +9,10 @@
 #   stack.sh env [--state-dir DIR]                   print DIR/stack.env
 #   stack.sh export-schema                           regenerate schema.json from define-schema.mjs (provenance)
 #   stack.sh node                                    print the path of the cached Node 22 binary (installs first)
+#   stack.sh status [--state-dir DIR]                the Directus of DIR: running or not
+#
+#   stack.sh up|down|status|env --backend postgres ...   the clustered stack instead (PostgreSQL, Redis, several
+#                                                    Directus instances and server replicas behind HAProxy): cluster.sh
 #
 # STDOUT carries only KEY=VALUE lines (from `up` and `env`; `node` prints one path); all progress goes to STDERR,
 # because callers run `up` right before starting an MCP stdio server whose stdout is the protocol.
@@ -118,16 +122,17 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 rand_hex() { openssl rand -hex "$1"; }
 env_get() { sed -n "s/^$2=//p" "$1" | head -n 1; } # file name
 
-# The Directus configuration file (CONFIG_PATH). Extra KEY=VALUE lines may follow as arguments.
+# The Directus configuration file (CONFIG_PATH). Extra KEY=VALUE lines may follow as arguments. The database is the
+# state dir's SQLite file unless DIRECTUS_DB_ENV holds other DB_* lines (cluster.sh: PostgreSQL).
 write_directus_env() { # dir port key secret [extra lines...]
   local dir=$1 port=$2 key=$3 secret=$4; shift 4
+  local db=${DIRECTUS_DB_ENV:-$'DB_CLIENT=sqlite3\nDB_FILENAME='"$dir/data.db"}
   mkdir -p "$dir/uploads" "$dir/extensions"
   (umask 077 && cat >"$dir/directus.env" <<EOF
 HOST=127.0.0.1
 PORT=$port
 PUBLIC_URL=http://127.0.0.1:$port
-DB_CLIENT=sqlite3
-DB_FILENAME=$dir/data.db
+$db
 KEY=$key
 SECRET=$secret
 TELEMETRY=false
@@ -156,6 +161,8 @@ parse_common() { # sets PORT_ARG and STATE_DIR from --port/--state-dir
       --port=*) PORT_ARG=${1#*=}; shift ;;
       --state-dir) [[ $# -ge 2 ]] || die "--state-dir needs a value"; STATE_DIR=$2; shift 2 ;;
       --state-dir=*) STATE_DIR=${1#*=}; shift ;;
+      --backend=sqlite) shift ;;
+      --backend) [[ ${2:-} == sqlite ]] || die "--backend is sqlite (this script) or postgres (cluster.sh)"; shift 2 ;;
       *) die "unknown argument: $1" ;;
     esac
   done
@@ -358,6 +365,18 @@ cmd_down() {
   rm -f "$STATE_DIR/directus.pid" "$STATE_DIR/stack.env"
 }
 
+cmd_status() {
+  parse_common "$@"
+  local pid url
+  pid=$(cat "$STATE_DIR/directus.pid" 2>/dev/null || true)
+  url=$( [[ -f $STATE_DIR/stack.env ]] && env_get "$STATE_DIR/stack.env" DIRECTUS_URL || true)
+  if [[ -n $pid ]] && is_our_directus "$pid" "$STATE_DIR"; then
+    printf 'directus  up    PID %s  %s  (state %s)\n' "$pid" "$url" "$STATE_DIR"
+  else
+    printf 'directus  down  (state %s)\n' "$STATE_DIR"
+  fi
+}
+
 cmd_env() {
   parse_common "$@"
   [[ -f $STATE_DIR/stack.env ]] || die "no $STATE_DIR/stack.env: run stack.sh up first"
@@ -397,13 +416,29 @@ cmd_export_schema() {
   rm -rf "$work"
 }
 
+# cluster.sh sources this file for its helpers.
+[[ ${STACK_LIB:-} == 1 ]] && return 0
+
+# `--backend postgres` selects the clustered stack (cluster.sh); sqlite (this file) is the default.
+wants_cluster() {
+  while [[ $# -gt 0 ]]; do
+    [[ $1 == --backend=postgres || ($1 == --backend && ${2:-} == postgres) ]] && return 0
+    shift
+  done
+  return 1
+}
+if [[ ${1:-} =~ ^(up|down|status|env)$ ]] && wants_cluster "$@"; then
+  exec bash "$HERE/cluster.sh" "$@"
+fi
+
 case "${1:-}" in
   install) shift; cmd_install ;;
   template) shift; cmd_template; log "template: $TEMPLATE_DIR" ;;
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   env) shift; cmd_env "$@" ;;
+  status) shift; cmd_status "$@" ;;
   export-schema) shift; cmd_export_schema ;;
   node) shift; cmd_install; printf '%s\n' "$NODE" ;; # for tools that need Node 22 too (tests/run.sh, the MCP conformance suite)
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -18,8 +18,11 @@
 //   --fail ID|all        make the scrape of this profile (or of all) fail, to show the error path (repeatable)
 //   --media N            media rows written per successful scrape (default 3)
 //   --work-ms MS         pretend to scrape for MS milliseconds between `running` and the outcome (default 300)
+//   --name NAME          who claims the jobs (recorded in media_job_claims.worker; default host:pid)
 //
-// Per job: (1) mark it running (started_at); (2) "log in": with --server-url, ask the server for the profile's newest
+// Per job: (1) claim it: ONE request creates its media_job_claims row (UNIQUE job_id) with a nested update that marks
+// the job running (started_at), in one Directus transaction; when another worker claimed it first, the insert fails
+// with RECORD_NOT_UNIQUE, the nested update rolls back, and this worker moves on (counted in the summary's `lost`); (2) "log in": with --server-url, ask the server for the profile's newest
 // unexpired platform_sessions cookies in plaintext ({"profile_id": ..., "job_id": <this job>, "source": "cookies"}: the
 // server decrypts only for a running job of that profile), as the real worker
 // must before it opens the browser (the values stay in memory: never printed, only their field NAMES go into the
@@ -30,10 +33,13 @@
 // (last_error), and on success the new scraped_media rows are created through the profile's o2m alias. Nobody ever
 // sees a finished job without its media, or media of an unfinished job.
 //
-// One simulator at a time: marking a job running is an update by id, and Directus has no compare-and-set, so two
-// simulators could both work one job. (A fleet of real workers would claim through a UNIQUE key, as trigger_scrape does.)
+// Any number of simulators may run at once, against one Directus or several on the same database: a filtered update
+// ("set running where queued") is not atomic in Directus (it reads the keys, then updates them), a UNIQUE insert is,
+// so each queued job is claimed by exactly one of them. Reaping stuck jobs is not claimed: two simulators may both
+// fail one stuck job, with the same outcome.
 // Progress goes to stderr, one line per event.
 
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 
 const { values: opts } = parseArgs({
@@ -47,6 +53,7 @@ const { values: opts } = parseArgs({
     media: { type: 'string', default: '3' },
     'work-ms': { type: 'string', default: '300' },
     'server-url': { type: 'string', default: process.env.CREATORPROFILES_SERVER_URL ?? '' },
+    name: { type: 'string', default: `${hostname()}:${process.pid}` },
   },
 });
 
@@ -88,7 +95,9 @@ async function api(method, path, body) {
   const json = text ? JSON.parse(text) : null;
   if (!res.ok) {
     const e = json?.errors?.[0];
-    throw new Error(`${method} ${path.split('?')[0]} -> ${res.status} ${e?.extensions?.code ?? ''} ${e?.message ?? ''}`.trim());
+    const error = new Error(`${method} ${path.split('?')[0]} -> ${res.status} ${e?.extensions?.code ?? ''} ${e?.message ?? ''}`.trim());
+    error.code = e?.extensions?.code;
+    throw error;
   }
   return json?.data ?? null;
 }
@@ -221,6 +230,23 @@ const simulatedMedia = (job, profile) =>
     posted_at: iso(Date.now() - (i + 1) * 3_600_000),
   }));
 
+/**
+ * Takes a queued job for this worker: true when this worker won it (the job is now running), false when another
+ * worker claimed it first. The claim row and the job's change are one transaction: a lost claim changes nothing.
+ */
+async function claim(job) {
+  try {
+    await api('POST', `/items/media_job_claims${query({ fields: 'id' })}`, {
+      job_id: { id: job.id, status: 'running', started_at: iso() },
+      worker: opts.name,
+    });
+    return true;
+  } catch (e) {
+    if (e.code === 'RECORD_NOT_UNIQUE') return false;
+    throw e;
+  }
+}
+
 async function workQueuedJobs(summary) {
   const queued = await api('GET', `/items/media_jobs${query({
     filter: scoped({ status: { _eq: 'queued' } }),
@@ -228,8 +254,12 @@ async function workQueuedJobs(summary) {
   })}`);
   for (const job of queued) {
     if (!job.profile_id) continue; // its profile was deleted (the job goes with it)
-    await api('PATCH', `/items/media_jobs/${job.id}${query({ fields: 'id' })}`, { status: 'running', started_at: iso() });
-    log(`job ${job.id}: running (profile ${job.profile_id.id})`);
+    if (!(await claim(job))) {
+      summary.lost.push(job.id);
+      log(`job ${job.id}: claimed by another worker, skipped`);
+      continue;
+    }
+    log(`job ${job.id}: claimed by ${opts.name}, running (profile ${job.profile_id.id})`);
     let outcome;
     try {
       outcome = await scrape(job, summary);
@@ -243,7 +273,7 @@ async function workQueuedJobs(summary) {
 }
 
 async function pass() {
-  const summary = { reaped: [], done: [], failed: [], decrypted: [] };
+  const summary = { worker: opts.name, reaped: [], done: [], failed: [], lost: [], decrypted: [] };
   await failStuckJobs(summary);
   await workQueuedJobs(summary);
   return summary;

@@ -69,11 +69,15 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 
     /// <summary>An MCP client for the caller whose Directus token is <paramref name="token"/> (null: no header).</summary>
     /// <param name="protocolVersion">null: the SDK default (2026-07-28); "2025-11-25": initialize handshake.</param>
-    public Task<McpClient> ConnectAsync(string? token, string? protocolVersion = "2025-11-25", HttpTransportMode mode = HttpTransportMode.StreamableHttp)
+    public Task<McpClient> ConnectAsync(string? token, string? protocolVersion = "2025-11-25", HttpTransportMode mode = HttpTransportMode.StreamableHttp) =>
+        ConnectAsync(BaseUri, token, protocolVersion, mode);
+
+    /// <summary>An MCP client for any server (or load balancer) at <paramref name="baseUri"/>.</summary>
+    public static Task<McpClient> ConnectAsync(Uri baseUri, string? token, string? protocolVersion = "2025-11-25", HttpTransportMode mode = HttpTransportMode.StreamableHttp)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = mode == HttpTransportMode.Sse ? new Uri(BaseUri, "/sse") : McpEndpoint,
+            Endpoint = new Uri(baseUri, mode == HttpTransportMode.Sse ? "/sse" : "/mcp"),
             TransportMode = mode,
             AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
         });

@@ -6,7 +6,16 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 /// </summary>
 public class LocalDirectus : IAsyncLifetime
 {
-    private readonly string _stateDir = Path.Combine(Path.GetTempPath(), "creatorprofiles-it-" + Guid.NewGuid().ToString("N")[..8]);
+    /// <summary>Where stack.sh keeps this stack's state: a fresh temp folder, deleted at the end.</summary>
+    protected virtual string StateDir { get; } = Path.Combine(Path.GetTempPath(), "creatorprofiles-it-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>Whether the state folder outlives the run (a cluster keeps its PostgreSQL template database there).</summary>
+    protected virtual bool KeepsStateDir => false;
+
+    /// <summary>The arguments of `stack.sh up` and of `stack.sh down`.</summary>
+    protected virtual string[] UpArguments => ["up", "--port", "auto", "--state-dir", StateDir];
+
+    protected virtual string[] DownArguments => ["down", "--state-dir", StateDir];
 
     /// <summary>The variables `stack.sh up` printed: DIRECTUS_URL, DIRECTUS_TOKEN, ALICE_TOKEN, ...</summary>
     public IReadOnlyDictionary<string, string> Stack { get; private set; } = new Dictionary<string, string>();
@@ -19,7 +28,7 @@ public class LocalDirectus : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var result = await ProcessRunner.RunAsync("bash", [RepoPaths.StackScript, "up", "--port", "auto", "--state-dir", _stateDir]);
+        var result = await ProcessRunner.RunAsync("bash", [RepoPaths.StackScript, .. UpArguments]);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"stack.sh up failed ({result.ExitCode}): {result.StandardError}");
@@ -47,10 +56,15 @@ public class LocalDirectus : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Rest.Dispose();
-        await ProcessRunner.RunAsync("bash", [RepoPaths.StackScript, "down", "--state-dir", _stateDir]);
+        await ProcessRunner.RunAsync("bash", [RepoPaths.StackScript, .. DownArguments]);
+        if (KeepsStateDir)
+        {
+            return;
+        }
+
         try
         {
-            Directory.Delete(_stateDir, recursive: true);
+            Directory.Delete(StateDir, recursive: true);
         }
         catch (IOException)
         {
