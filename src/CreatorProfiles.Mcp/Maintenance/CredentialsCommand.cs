@@ -53,6 +53,33 @@ internal static class CredentialsCommand
         CancellationToken cancellationToken)
     {
         var name = $"credentials {(mode == MaintenanceMode.MigrateLegacy ? "migrate-legacy" : "rotate")}";
+        var audit = new MaintenanceAudit(settings, name);
+        try
+        {
+            return await RunAsync(settings, mode, name, dryRun, output, error, errorIsTerminal, audit, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            audit.Cancelled();
+            throw;
+        }
+        finally
+        {
+            audit.Write();
+        }
+    }
+
+    private static async Task<int> RunAsync(
+        ServerSettings settings,
+        MaintenanceMode mode,
+        string name,
+        bool dryRun,
+        TextWriter output,
+        TextWriter error,
+        bool errorIsTerminal,
+        MaintenanceAudit audit,
+        CancellationToken cancellationToken)
+    {
         var problems = settings.Errors.ToList();
         if (settings.Keyring is null && problems.Count == 0)
         {
@@ -67,6 +94,7 @@ internal static class CredentialsCommand
             }
 
             await error.WriteLineAsync($"creator-profiles-mcp {name}: nothing done. Fix the variables above (`creator-profiles-mcp doctor` checks them).");
+            audit.ConfigurationError();
             return 2;
         }
 
@@ -82,6 +110,7 @@ internal static class CredentialsCommand
             + (keyring.Previous.Count == 0 ? ", no previous keys" : $", previous {string.Join(", ", keyring.Previous.Select(k => CredentialKeyring.Fingerprint(k)))}"));
         var progress = new ConsoleProgress(error, errorIsTerminal);
         var report = await maintenance.RunAsync(mode, dryRun, progress, cancellationToken);
+        audit.Finished(report.Targets, report.DryRun, report.StoppedEarly);
         PrintReport(report, name, output);
         return report.Succeeded ? 0 : 1;
     }

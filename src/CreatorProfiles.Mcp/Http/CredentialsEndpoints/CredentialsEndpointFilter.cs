@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using CreatorProfiles.Mcp.CallPipeline;
 using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using Microsoft.AspNetCore.Http;
@@ -37,6 +38,7 @@ internal static class CredentialsEndpointFilter
         var caller = DirectusBearerHandler.FromPrincipal(context.User)
             ?? throw new InvalidOperationException("The credential endpoints are mapped with RequireAuthorization.");
         var call = new Call();
+        var facts = AuditFacts.Begin();
         var outcome = "error";
         try
         {
@@ -92,7 +94,8 @@ internal static class CredentialsEndpointFilter
         }
         finally
         {
-            services.GetRequiredService<AuditLog>().Write(caller.UserId, "api:" + action["api/".Length..], call.Target, outcome, started, call.Job);
+            var line = AuditLine.ForHttp(context, caller.UserId, "api:" + action["api/".Length..], outcome) with { Target = call.Target, Job = call.Job };
+            services.GetRequiredService<AuditLog>().Write(line.With(facts), started);
         }
     }
 
