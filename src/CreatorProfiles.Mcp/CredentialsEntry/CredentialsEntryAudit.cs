@@ -20,9 +20,16 @@ internal sealed class CredentialsEntryAudit
     /// <summary>The link's answer: its owner, its profile and what became of the request.</summary>
     public void Record(CredentialsEntryOutcome outcome)
     {
-        OwnerId = outcome.OwnerId;
-        ProfileId = outcome.Target?.ProfileId;
+        Identify(outcome);
         Outcome = Of(outcome);
+    }
+
+    /// <summary>Whose link a request was for, before the request is refused for its own shape (another origin, a
+    /// body too large): a forged post against a live link names the profile it aimed at.</summary>
+    public void Identify(CredentialsEntryOutcome link)
+    {
+        OwnerId = link.OwnerId;
+        ProfileId = link.Target?.ProfileId;
     }
 
     public static string Of(CredentialsEntryOutcome outcome) => outcome.Kind switch

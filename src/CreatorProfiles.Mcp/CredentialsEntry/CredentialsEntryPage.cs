@@ -118,6 +118,7 @@ internal sealed partial class CredentialsEntryPage(CredentialsEntryLinkStore lin
     private async Task SubmitAsync(HttpContext context, string token, CredentialsEntryAudit audit)
     {
         var request = context.Request;
+        audit.Identify(links.Open(token));
         if (!IsSameOrigin(request, context.Connection.LocalPort))
         {
             audit.Outcome = "cross_origin";
