@@ -45,6 +45,13 @@ public sealed class AuditFacts
     /// <summary>A decrypt: the fingerprint of the key that opened the envelope (never key bytes).</summary>
     public string? KeyFingerprint { get; private set; }
 
+    /// <summary>A stream (a listen): the profiles it watches, once it is open.</summary>
+    public IReadOnlyList<string> Watched { get; private set; } = [];
+
+    /// <summary>Set by the host: called when the call's stream opens, so that the opening is audited at once rather
+    /// than only when the stream ends.</summary>
+    public Func<AuditFacts, ValueTask>? Opened { get; set; }
+
     /// <summary>Starts the facts of a call: everything the call awaits from here on records into the returned object.</summary>
     public static AuditFacts Begin()
     {
@@ -70,6 +77,18 @@ public sealed class AuditFacts
                 facts.Target ??= id;
             }
         }
+    }
+
+    /// <summary>The call's stream is open and watches <paramref name="profileIds"/> (the granted ones only).</summary>
+    public static ValueTask RecordStreamOpenedAsync(IReadOnlyList<string> profileIds)
+    {
+        if (Current.Value is not { } facts)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        facts.Watched = profileIds;
+        return facts.Opened?.Invoke(facts) ?? ValueTask.CompletedTask;
     }
 
     /// <summary>A decrypt opened an envelope for <paramref name="jobId"/> with the key of <paramref name="keyFingerprint"/>.</summary>

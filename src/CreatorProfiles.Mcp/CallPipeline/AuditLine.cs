@@ -36,6 +36,9 @@ internal sealed record AuditLine(string Caller, string Action, string Outcome)
     /// <summary>Rows the call created: kind and id (<see cref="AuditFacts.Kinds"/>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Created { get; init; } = [];
 
+    /// <summary>The profiles a listen stream watches.</summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [];
+
     /// <summary>A maintenance command's row counts.</summary>
     public AuditRowCounts? Rows { get; init; }
 
@@ -54,6 +57,7 @@ internal sealed record AuditLine(string Caller, string Action, string Outcome)
         Job = facts.Job ?? Job,
         KeyFingerprint = facts.KeyFingerprint ?? KeyFingerprint,
         Created = facts.Created,
+        Profiles = facts.Watched,
     };
 }
 

@@ -84,6 +84,17 @@ internal sealed class AuditLog : IDisposable
                 json.WriteEndObject();
             }
 
+            if (line.Profiles.Count > 0)
+            {
+                json.WriteStartArray("profiles");
+                foreach (var profile in line.Profiles)
+                {
+                    json.WriteStringValue(Bounded(profile));
+                }
+
+                json.WriteEndArray();
+            }
+
             if (line.Rows is { } rows)
             {
                 json.WriteNumber("rows_changed", rows.Changed);

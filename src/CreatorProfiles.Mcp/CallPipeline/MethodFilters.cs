@@ -21,14 +21,15 @@ internal static class MethodFilters
 
     /// <summary>One audit line per request: the caller, <paramref name="action"/>, the profile id of the URI
     /// <paramref name="uriOf"/> gives (only when it is a valid profile URI; never the URI itself), the outcome
-    /// (ok, refused, rate_limited, cancelled, error) and the duration. For a listen the line is written when the
-    /// stream ends, so its duration is the stream's lifetime.</summary>
+    /// (ok, refused, rate_limited, cancelled, error) and the duration. A listen writes one line when its stream opens
+    /// (outcome open, with the granted profiles) and one when it ends, whose duration is the stream's lifetime.</summary>
     public static McpRequestFilter<TParams, TResult> Audit<TParams, TResult>(string action, Func<TParams?, string?> uriOf)
         where TParams : class =>
         next => async (request, cancellationToken) =>
         {
             var started = Stopwatch.GetTimestamp();
             var facts = AuditFacts.Begin();
+            facts.Opened = opened => WriteAuditAsync(request, action, ProfileResources.ProfileIdFromUri(uriOf(request.Params)), "open", opened, started);
             var outcome = "error";
             try
             {

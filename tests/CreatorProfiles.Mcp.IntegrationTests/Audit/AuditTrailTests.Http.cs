@@ -35,7 +35,7 @@ public sealed partial class AuditTrailTests
         var lines = await _audit.WaitForAsync(l => (string?)l["action"] == "api:credentials/decrypt", count: 2);
         var all = _audit.Lines;
         output.WriteLine(_audit.Text);
-        Assert.Equal(["tool:set_profile_credentials", "tool:trigger_scrape", "subscriptions:listen", "api:credentials/decrypt", "api:credentials/decrypt"],
+        Assert.Equal(["tool:set_profile_credentials", "tool:trigger_scrape", "subscriptions:listen", "subscriptions:listen", "api:credentials/decrypt", "api:credentials/decrypt"],
             all.Select(l => (string?)l["action"]));
         Assert.All(all, l =>
         {
@@ -43,7 +43,9 @@ public sealed partial class AuditTrailTests
             Assert.Equal("127.0.0.1", (string?)l["client"]);
             Assert.False(string.IsNullOrEmpty((string?)l["request_id"]));
         });
-        Assert.All(all.Take(3), l => Assert.Equal((aliceId, "ok"), ((string?)l["caller"], (string?)l["outcome"])));
+        Assert.All(all.Take(4), l => Assert.Equal(aliceId, (string?)l["caller"]));
+        Assert.Equal(["ok", "ok", "open", "ok"], all.Take(4).Select(l => (string?)l["outcome"]));
+        Assert.All(all.Skip(2).Take(2), l => Assert.Equal([profile], l["profiles"]!.AsArray().Select(p => (string?)p))); // the stream's opening and end
         Assert.All(all.Take(2).Append(lines[0]), l => Assert.Equal(profile, (string?)l["target"]));
         Assert.Equal(job, (string?)all[1]["created"]!["media_job"]);
         Assert.Null(all[0]["created"]);
@@ -59,7 +61,7 @@ public sealed partial class AuditTrailTests
     }
 
     /// <summary>Opens a subscriptions/listen stream (protocol 2026-07-28) as alice, waits for its acknowledgement, and
-    /// closes it: its audit line is written when the stream ends.</summary>
+    /// closes it: it writes one audit line when it opens and one when it ends.</summary>
     private async Task ListenOnceAsync(HttpServerProcess server, string uri)
     {
         await using var client = await server.ConnectAsync(directus.Stack["ALICE_TOKEN"], protocolVersion: null);
@@ -78,6 +80,6 @@ public sealed partial class AuditTrailTests
         await acknowledged.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await listening.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream);
-        await _audit.WaitForAsync(l => (string?)l["action"] == "subscriptions:listen");
+        await _audit.WaitForAsync(l => (string?)l["action"] == "subscriptions:listen", count: 2); // opened, then ended
     }
 }
