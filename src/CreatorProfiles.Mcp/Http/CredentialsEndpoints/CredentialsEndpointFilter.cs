@@ -15,7 +15,8 @@ namespace CreatorProfiles.Mcp.Http;
 /// <summary>
 /// What every credential endpoint call passes through, in this order: the per-caller rate limit (429), the handler,
 /// every failure mapped to a status and a JSON error (<see cref="EndpointRefusal"/> and the domain's refusals), and one
-/// audit line (caller, action, the profile id and the job id when given as uuids, outcome, duration). A wrapper of the
+/// audit line (caller, client address, request id, action, the profile id and the job id when given as uuids, a
+/// decrypt's key fingerprint, outcome, duration). A wrapper of the
 /// handler rather than an ASP.NET IEndpointFilter: the endpoints are RequestDelegates (no reflection under Native AOT),
 /// and RequestDelegate endpoints do not run endpoint filters. Nothing here logs a value.
 /// </summary>
