@@ -106,4 +106,22 @@ public sealed class AuditLogTests
         Assert.Equal(("j1", "418b7f0d"), (line.Job, line.KeyFingerprint));
         Assert.Equal("given", (new AuditLine("u", "a", "ok") { Target = "given" }).With(facts).Target);
     }
+
+    [Fact]
+    public async Task A_stream_that_opens_calls_back_at_once_with_the_profiles_it_watches()
+    {
+        var facts = AuditFacts.Begin();
+        IReadOnlyList<string>? seen = null;
+        facts.Opened = opened =>
+        {
+            seen = opened.Watched;
+            return ValueTask.CompletedTask;
+        };
+
+        await AuditFacts.RecordStreamOpenedAsync(["p1", "p2"]);
+
+        Assert.Equal(["p1", "p2"], seen);
+        var text = AuditLog.Format(new AuditLine("u", "subscriptions:listen", "open").With(facts), DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+        Assert.Contains("\"profiles\":[\"p1\",\"p2\"]", text, StringComparison.Ordinal);
+    }
 }
