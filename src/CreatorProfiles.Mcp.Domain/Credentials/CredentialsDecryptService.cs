@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.Extensions.Options;
@@ -70,7 +71,7 @@ public sealed class CredentialsDecryptService(
                 throw Invalid("'source' and 'job_id' apply to 'profile_id' only; with 'enc' the value given is decrypted.");
             }
 
-            return DecryptValue(Cipher(), enc);
+            return Recorded(null, DecryptValue(Cipher(), enc));
         }
 
         if (request.ProfileId is null)
@@ -87,10 +88,17 @@ public sealed class CredentialsDecryptService(
 
         var cipher = Cipher(); // refuse before reading when nothing could be decrypted
         var cookies = source == DecryptSources.Cookies;
-        var profile = await RunningJobProfileAsync(profileId, request.JobId, cookies, cancellationToken);
-        return cookies
+        var (job, profile) = await RunningJobProfileAsync(profileId, request.JobId, cookies, cancellationToken);
+        return Recorded(job, cookies
             ? Cookies(cipher, profile)
-            : Stored(cipher, profile.Credentials, profileId, DecryptSources.Credentials, ProfileFields.Credentials);
+            : Stored(cipher, profile.Credentials, profileId, DecryptSources.Credentials, ProfileFields.Credentials));
+    }
+
+    /// <summary>The audit line of a decrypt names the job it was bound to and the key that opened the value.</summary>
+    private static DecryptAnswer Recorded(string? jobId, DecryptAnswer answer)
+    {
+        AuditFacts.RecordDecrypt(jobId, answer.KeyFingerprint);
+        return answer;
     }
 
     /// <summary>
@@ -98,7 +106,7 @@ public sealed class CredentialsDecryptService(
     /// that job is <c>running</c> and belongs to <paramref name="profileId"/>; else the one refusal. Only
     /// <c>running</c> counts: a queued job is not claimed by a worker yet, and a finished one needs nothing.
     /// </summary>
-    private async Task<DecryptJobProfile> RunningJobProfileAsync(string profileId, string? jobId, bool cookies, CancellationToken cancellationToken)
+    private async Task<(string JobId, DecryptJobProfile Profile)> RunningJobProfileAsync(string profileId, string? jobId, bool cookies, CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(jobId, "D", out var id))
         {
@@ -124,7 +132,7 @@ public sealed class CredentialsDecryptService(
             throw NotBoundToWork();
         }
 
-        return profile;
+        return (id.ToString("D"), profile);
     }
 
     private static DecryptAnswer DecryptValue(CredentialsCipher cipher, JsonElement enc)

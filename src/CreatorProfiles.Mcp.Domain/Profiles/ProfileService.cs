@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Validation;
@@ -141,6 +142,7 @@ public sealed class ProfileService(
         try
         {
             var created = await directus.CreateItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, row, DirectusSchema.Selections.Profile, cancellationToken);
+            AuditFacts.RecordCreated(AuditFacts.Kinds.Profile, created.Data.Id);
             return ProfileView.From(created.Data);
         }
         catch (DataAccessException e) when (e.Failure == DataAccessFailure.Duplicate)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Validation;
@@ -101,6 +102,7 @@ public sealed class ScrapeTriggerService(
             try
             {
                 var job = (await directus.CreateItemAsync<MediaJobRecord>(DirectusSchema.MediaJobs.Collection, claim, DirectusSchema.Selections.Job, cancellationToken)).Data;
+                AuditFacts.RecordCreated(AuditFacts.Kinds.MediaJob, job.Id);
                 return new TriggerResult(TriggerOutcomes.JobQueued, profile.Id,
                     $"Scrape queued as job {job.Id}; the profile is now 'scraping'." +
                     (pendingHitl is null ? "" : $" Valid cookies exist, so the pending HITL request {pendingHitl.Id} was marked resolved.") +
@@ -164,6 +166,7 @@ public sealed class ScrapeTriggerService(
             try
             {
                 var created = (await directus.CreateItemAsync<HitlSessionRecord>(DirectusSchema.HitlSessions.Collection, request, DirectusSchema.Selections.Hitl, cancellationToken)).Data;
+                AuditFacts.RecordCreated(AuditFacts.Kinds.HitlSession, created.Id);
                 return HitlRequired(profile, created, reused: false);
             }
             catch (DataAccessException e) when (e.Failure == DataAccessFailure.Duplicate)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Scrapes;
 using CreatorProfiles.Mcp.Domain.Validation;
@@ -115,6 +116,7 @@ internal static class ProfileSubscriptionHandlers
             new SubscriptionsAcknowledgedNotificationParams { Notifications = granted },
             McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(SubscriptionsAcknowledgedNotificationParams)))!.AsObject();
         await SendAsync(NotificationMethods.SubscriptionsAcknowledgedNotification, acknowledgement, cancellationToken);
+        await AuditFacts.RecordStreamOpenedAsync([.. watched.Select(w => w.ProfileId)]);
 
         var subscriptions = services.GetRequiredService<ProfileSubscriptions>();
         var subscriber = new object(); // this stream

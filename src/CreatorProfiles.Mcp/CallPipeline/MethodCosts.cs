@@ -14,6 +14,7 @@ internal static class MethodCosts
 {
     public const string ReadAction = "resource:read";
     public const string SubscribeAction = "resource:subscribe";
+    public const string UnsubscribeAction = "resource:unsubscribe";
     public const string ListenAction = "subscriptions:listen";
 
     public const int Read = 1;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Tools;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
@@ -19,13 +21,15 @@ internal static class MethodFilters
 
     /// <summary>One audit line per request: the caller, <paramref name="action"/>, the profile id of the URI
     /// <paramref name="uriOf"/> gives (only when it is a valid profile URI; never the URI itself), the outcome
-    /// (ok, refused, rate_limited, cancelled, error) and the duration. For a listen the line is written when the
-    /// stream ends, so its duration is the stream's lifetime.</summary>
+    /// (ok, refused, rate_limited, cancelled, error) and the duration. A listen writes one line when its stream opens
+    /// (outcome open, with the granted profiles) and one when it ends, whose duration is the stream's lifetime.</summary>
     public static McpRequestFilter<TParams, TResult> Audit<TParams, TResult>(string action, Func<TParams?, string?> uriOf)
         where TParams : class =>
         next => async (request, cancellationToken) =>
         {
             var started = Stopwatch.GetTimestamp();
+            var facts = AuditFacts.Begin();
+            facts.Opened = opened => WriteAuditAsync(request, action, ProfileResources.ProfileIdFromUri(uriOf(request.Params)), "open", opened, started);
             var outcome = "error";
             try
             {
@@ -45,12 +49,24 @@ internal static class MethodFilters
             }
             finally
             {
-                var services = request.Services!;
-                var caller = await TryGetCallerAsync(services);
-                services.GetRequiredService<AuditLog>().Write(
-                    caller?.UserId ?? "unknown", action, ProfileResources.ProfileIdFromUri(uriOf(request.Params)), outcome, started);
+                await WriteAuditAsync(request, action, ProfileResources.ProfileIdFromUri(uriOf(request.Params)), outcome, facts, started);
             }
         };
+
+    /// <summary>The audit line of an MCP request: its caller, JSON-RPC id, transport (http when it came over HTTP,
+    /// with the client's address; else stdio), and what the domain recorded in <paramref name="facts"/>.</summary>
+    public static async ValueTask WriteAuditAsync<TParams>(RequestContext<TParams> request, string action, string? target, string outcome, AuditFacts facts, long started)
+    {
+        var services = request.Services!;
+        var caller = await TryGetCallerAsync(services);
+        var line = new AuditLine(caller?.UserId ?? "unknown", action, outcome) { Target = target, RequestId = request.JsonRpcRequest?.Id.ToString() };
+        if (services.GetService<IHttpContextAccessor>()?.HttpContext is { } http)
+        {
+            line = line with { Transport = AuditTransports.Http, Client = http.Connection.RemoteIpAddress?.ToString() };
+        }
+
+        services.GetRequiredService<AuditLog>().Write(line.With(facts), started);
+    }
 
     /// <summary>Takes <paramref name="costOf"/> tokens from the caller's general bucket; empty: an InvalidRequest
     /// error that says when to retry, marked rate_limited for the audit line.</summary>

@@ -40,6 +40,9 @@ internal static class RequestPipeline
             {
                 filters.AddSubscribeToResourcesFilter(MethodFilters.RateLimit<SubscribeRequestParams, EmptyResult>(MethodCosts.SubscribeAction, _ => MethodCosts.Subscribe));
             }
+
+            // resources/unsubscribe: audited only; ending a subscription costs nothing
+            filters.AddUnsubscribeFromResourcesFilter(MethodFilters.Audit<UnsubscribeRequestParams, EmptyResult>(MethodCosts.UnsubscribeAction, p => p?.Uri));
         });
 
         // subscriptions/listen: the SDK has no request filter for it, so its handler is wrapped the same way, in the

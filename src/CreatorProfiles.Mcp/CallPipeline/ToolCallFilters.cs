@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
@@ -19,6 +20,7 @@ internal static class ToolCallFilters
         async (request, cancellationToken) =>
         {
             var started = Stopwatch.GetTimestamp();
+            var facts = AuditFacts.Begin();
             var outcome = "error";
             try
             {
@@ -40,10 +42,8 @@ internal static class ToolCallFilters
             }
             finally
             {
-                var services = request.Services!;
-                var caller = await MethodFilters.TryGetCallerAsync(services);
-                services.GetRequiredService<AuditLog>().Write(
-                    caller?.UserId ?? "unknown", "tool:" + (request.Params?.Name is { } name ? EchoedName.Of(name) : "?"), TargetOf(request.Params?.Arguments), outcome, started);
+                await MethodFilters.WriteAuditAsync(request, "tool:" + (request.Params?.Name is { } name ? EchoedName.Of(name) : "?"),
+                    TargetOf(request.Params?.Arguments), outcome, facts, started);
             }
         };
 

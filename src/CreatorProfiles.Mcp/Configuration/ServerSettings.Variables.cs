@@ -152,7 +152,7 @@ public sealed partial class ServerSettings
         new()
         {
             Name = AuditLogVariable,
-            Description = "File the audit lines (one JSON object per tool call, resources/read, resources/subscribe and subscriptions/listen) are appended to.",
+            Description = "File the audit lines are appended to: one JSON object per tool call, resources/read, (un)subscribe, listen stream, credentials entry page request, credential endpoint call and maintenance command run.",
             FilePath = true,
             WhenUnset = "stderr, each line prefixed 'audit '",
             Read = static (s, c) => s.AuditLogPath = string.IsNullOrWhiteSpace(c[AuditLogVariable]) ? null : c[AuditLogVariable]!.Trim(),

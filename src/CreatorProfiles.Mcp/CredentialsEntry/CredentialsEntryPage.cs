@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CreatorProfiles.Mcp.CallPipeline;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +20,7 @@ namespace CreatorProfiles.Mcp.CredentialsEntry;
 /// token of the hidden field equals the SameSite=Strict cookie set with the page and is one
 /// <see cref="CredentialsEntryCsrfTokens"/> issued for this link. The words come from <see cref="CredentialsEntryWording"/>. Nothing here logs or echoes a submitted value.
 /// </summary>
-internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, CredentialsEntryCsrfTokens csrfTokens, ILogger<CredentialsEntryPage> logger)
+internal sealed partial class CredentialsEntryPage(CredentialsEntryLinkStore links, CredentialsEntryCsrfTokens csrfTokens, AuditLog auditLog, ILogger<CredentialsEntryPage> logger)
 {
     public const string PathPrefix = "/credentials-entry/";
 
@@ -39,7 +41,31 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, Cred
         MultipartBodyLengthLimit = MaxBodyBytes,
     };
 
+    /// <summary>Answers one request and writes its audit line (<c>entry:open</c> for a GET, <c>entry:submit</c> for a
+    /// POST, <c>entry:other</c> else), whatever happens.</summary>
     public async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var audit = new CredentialsEntryAudit();
+        try
+        {
+            await AnswerAsync(context, audit);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            audit.Outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            var method = context.Request.Method;
+            var action = HttpMethods.IsGet(method) ? "entry:open" : HttpMethods.IsPost(method) ? "entry:submit" : "entry:other";
+            var line = AuditLine.ForHttp(context, audit.OwnerId ?? CredentialsEntryAudit.Anonymous, action, audit.Outcome) with { Target = audit.ProfileId };
+            auditLog.Write(line, started);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, CredentialsEntryAudit audit)
     {
         var response = context.Response;
         var headers = response.Headers;
@@ -56,6 +82,7 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, Cred
         if (!IsOwnHost(request.Host, context.Connection.LocalPort))
         {
             // Another name for this address (DNS rebinding) or a proxy: this page only answers to its own URL.
+            audit.Outcome = "wrong_host";
             await WriteAsync(context, StatusCodes.Status421MisdirectedRequest,
                 CredentialsEntryHtml.Message(CredentialsEntryWording.WrongHostTitle, CredentialsEntryWording.WrongHost));
             return;
@@ -65,30 +92,36 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, Cred
         var token = path.StartsWith(PathPrefix, StringComparison.Ordinal) ? path[PathPrefix.Length..] : null;
         if (token is null || token.Length == 0 || token.Contains('/', StringComparison.Ordinal))
         {
+            audit.Outcome = "bad_link";
             await WriteAsync(context, StatusCodes.Status404NotFound, CredentialsEntryHtml.Message(CredentialsEntryWording.NoPageTitle, CredentialsEntryWording.NoPage));
             return;
         }
 
         if (HttpMethods.IsGet(request.Method))
         {
-            await ShowAsync(context, token, links.Open(token), StatusCodes.Status200OK, request.Cookies[CsrfCookie], submitted: null);
+            var opened = links.Open(token);
+            audit.Record(opened);
+            await ShowAsync(context, token, opened, StatusCodes.Status200OK, request.Cookies[CsrfCookie], submitted: null);
         }
         else if (HttpMethods.IsPost(request.Method))
         {
-            await SubmitAsync(context, token);
+            await SubmitAsync(context, token, audit);
         }
         else
         {
+            audit.Outcome = "method_not_allowed";
             headers.Allow = "GET, POST";
             await WriteAsync(context, StatusCodes.Status405MethodNotAllowed, CredentialsEntryHtml.Message(CredentialsEntryWording.MethodTitle, CredentialsEntryWording.Method));
         }
     }
 
-    private async Task SubmitAsync(HttpContext context, string token)
+    private async Task SubmitAsync(HttpContext context, string token, CredentialsEntryAudit audit)
     {
         var request = context.Request;
+        audit.Identify(links.Open(token));
         if (!IsSameOrigin(request, context.Connection.LocalPort))
         {
+            audit.Outcome = "cross_origin";
             logger.LogWarning("Credentials entry: a POST from another origin was refused");
             await WriteAsync(context, StatusCodes.Status403Forbidden,
                 CredentialsEntryHtml.Message(CredentialsEntryWording.RefusedTitle, CredentialsEntryWording.CrossOrigin));
@@ -97,6 +130,7 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, Cred
 
         if (request.ContentLength > MaxBodyBytes)
         {
+            audit.Outcome = "too_large";
             await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, CredentialsEntryHtml.Message(CredentialsEntryWording.TooLargeTitle, CredentialsEntryWording.TooLarge));
             return;
         }
@@ -104,6 +138,7 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, Cred
         if (!request.HasFormContentType || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
+            audit.Outcome = "unsupported_media_type";
             await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, CredentialsEntryHtml.Message(CredentialsEntryWording.UnsupportedTitle, CredentialsEntryWording.Unsupported));
             return;
         }
@@ -116,11 +151,13 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, Cred
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            audit.Outcome = "too_large";
             await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, CredentialsEntryHtml.Message(CredentialsEntryWording.TooLargeTitle, CredentialsEntryWording.TooLarge));
             return;
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
+            audit.Outcome = "unreadable_form";
             await WriteAsync(context, StatusCodes.Status400BadRequest, CredentialsEntryHtml.Message(CredentialsEntryWording.UnreadableTitle, CredentialsEntryWording.Unreadable));
             return;
         }
@@ -132,6 +169,7 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, Cred
         var submission = CredentialsEntryFormReader.ReadCredentials(form) with { Verified = verified };
 
         var outcome = await links.SubmitAsync(token, submission, context.RequestAborted);
+        audit.Record(outcome);
         await ShowAsync(context, token, outcome, outcome.Kind switch
         {
             CredentialsEntryResult.Invalid => StatusCodes.Status422UnprocessableEntity,
@@ -174,34 +212,6 @@ internal sealed class CredentialsEntryPage(CredentialsEntryLinkStore links, Cred
                 return WriteAsync(context, StatusCodes.Status404NotFound, CredentialsEntryHtml.Message(CredentialsEntryWording.NotFoundTitle, CredentialsEntryWording.NotFound));
         }
     }
-
-    private static bool IsOwnHost(HostString host, int port) =>
-        host.Port == port && (host.Host == "127.0.0.1" || host.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>
-    /// Origin, when sent and not "null", must be this listener; Sec-Fetch-Site, when sent, must be same-origin. A
-    /// browser posting this page's form sends <c>Origin: null</c> (the page's Referrer-Policy is no-referrer) with
-    /// <c>Sec-Fetch-Site: same-origin</c>; a cross-site form sends its own origin or cross-site. Clients that send
-    /// neither (curl, tests) still need the CSRF token and cookie.
-    /// </summary>
-    private static bool IsSameOrigin(HttpRequest request, int port)
-    {
-        var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0 && origin != "null")
-        {
-            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.Port != port
-                || !(uri.Host == "127.0.0.1" || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) || uri.AbsolutePath != "/")
-            {
-                return false;
-            }
-        }
-
-        var site = request.Headers["Sec-Fetch-Site"].ToString();
-        return site.Length == 0 || site == "same-origin";
-    }
-
-    private static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 
     private static async Task WriteAsync(HttpContext context, int status, string html)
     {

@@ -54,8 +54,23 @@ internal static class CredentialsCommand
         CancellationToken cancellationToken)
     {
         var name = $"credentials {(mode == MaintenanceMode.MigrateLegacy ? "migrate-legacy" : "rotate")}";
+        return await MaintenanceAudit.AuditedAsync(settings, name, audit => RunAsync(settings, mode, name, dryRun, output, error, errorIsTerminal, audit, cancellationToken));
+    }
+
+    private static async Task<int> RunAsync(
+        ServerSettings settings,
+        MaintenanceMode mode,
+        string name,
+        bool dryRun,
+        TextWriter output,
+        TextWriter error,
+        bool errorIsTerminal,
+        MaintenanceAudit audit,
+        CancellationToken cancellationToken)
+    {
         if (await RefuseMisconfiguredAsync(settings, name, error) is not { } keyring)
         {
+            audit.ConfigurationError();
             return 2;
         }
 
@@ -66,6 +81,7 @@ internal static class CredentialsCommand
             + (keyring.Previous.Count == 0 ? ", no previous keys" : $", previous {string.Join(", ", keyring.Previous.Select(k => CredentialKeyring.Fingerprint(k)))}"));
         var progress = new ConsoleProgress(error, errorIsTerminal);
         var report = await maintenance.RunAsync(mode, dryRun, progress, cancellationToken);
+        audit.Finished(report.Targets, report.DryRun, report.StoppedEarly);
         PrintReport(report, name, output);
         return report.Succeeded ? 0 : 1;
     }

@@ -33,10 +33,15 @@ internal static class CredentialsInventoryCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(ServerSettings settings, bool json, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(ServerSettings settings, bool json, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken cancellationToken) =>
+        MaintenanceAudit.AuditedAsync(settings, Name, audit => RunAsync(settings, json, output, error, errorIsTerminal, audit, cancellationToken));
+
+    private static async Task<int> RunAsync(
+        ServerSettings settings, bool json, TextWriter output, TextWriter error, bool errorIsTerminal, MaintenanceAudit audit, CancellationToken cancellationToken)
     {
         if (await RefuseMisconfiguredAsync(settings, Name, error) is not { } keyring)
         {
+            audit.ConfigurationError();
             return 2;
         }
 
@@ -44,6 +49,7 @@ internal static class CredentialsInventoryCommand
         // Legacy forms are read here whatever CREDENTIALS_ACCEPT_LEGACY says: the inventory is how an operator finds them.
         var inventory = new CredentialsInventory(provider.GetRequiredService<IDirectusApi>(), new CredentialsCipher(keyring));
         var report = await inventory.RunAsync(new ConsoleProgress(error, errorIsTerminal), cancellationToken);
+        audit.Read(report.Complete);
         if (json)
         {
             WriteJson(report, output);

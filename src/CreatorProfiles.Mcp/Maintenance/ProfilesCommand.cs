@@ -37,6 +37,11 @@ internal static class ProfilesCommand
 
     public static async Task<int> RunAsync(ServerSettings settings, bool dryRun, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken cancellationToken)
     {
+        return await MaintenanceAudit.AuditedAsync(settings, Name, audit => RunAsync(settings, dryRun, output, error, errorIsTerminal, audit, cancellationToken));
+    }
+
+    private static async Task<int> RunAsync(ServerSettings settings, bool dryRun, TextWriter output, TextWriter error, bool errorIsTerminal, MaintenanceAudit audit, CancellationToken cancellationToken)
+    {
         if (settings.Errors.Count > 0)
         {
             foreach (var problem in settings.Errors)
@@ -45,6 +50,7 @@ internal static class ProfilesCommand
             }
 
             await error.WriteLineAsync($"creator-profiles-mcp {Name}: nothing done. Fix the variables above (`creator-profiles-mcp doctor` checks them).");
+            audit.ConfigurationError();
             return 2;
         }
 
@@ -57,6 +63,7 @@ internal static class ProfilesCommand
 
         await output.WriteLineAsync($"{Name}{(dryRun ? " --dry-run (nothing will be written)" : "")}: identity_key = lower(user_id:platform:username)");
         var report = await migration.RunAsync(dryRun, new ConsoleProgress(error, errorIsTerminal), cancellationToken);
+        audit.Finished([report.Tally], report.DryRun, report.StoppedEarly);
         PrintReport(report, output);
         return report.Succeeded ? 0 : 1;
     }

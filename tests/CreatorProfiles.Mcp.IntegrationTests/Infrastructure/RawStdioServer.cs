@@ -84,7 +84,8 @@ internal sealed class RawStdioServer : IAsyncDisposable
         }
     }
 
-    private async Task SendAsync(JsonObject message)
+    /// <summary>Sends one message as it is (any id, any shape); nothing waits for an answer.</summary>
+    public async Task SendAsync(JsonObject message)
     {
         await _process.StandardInput.WriteLineAsync(message.ToJsonString());
         await _process.StandardInput.FlushAsync();

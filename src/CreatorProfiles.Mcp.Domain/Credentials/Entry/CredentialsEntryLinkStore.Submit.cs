@@ -90,7 +90,10 @@ public sealed partial class CredentialsEntryLinkStore
 
         logger.LogInformation("Credentials entry link {LinkId}: stored fields {Fields} for profile {ProfileId} (format v1, key {KeyFingerprint}); the link is closed",
             link.Id, string.Join(", ", stored.Fields), link.Target.ProfileId, stored.KeyFingerprint);
-        return new CredentialsEntryOutcome(CredentialsEntryResult.Stored, link.Target, link.ExpiresAt, CredentialsEntryCloseReason.Stored, stored.Fields);
+        return new CredentialsEntryOutcome(CredentialsEntryResult.Stored, link.Target, link.ExpiresAt, CredentialsEntryCloseReason.Stored, stored.Fields)
+        {
+            OwnerId = link.Caller.UserId,
+        };
     }
 
     private CredentialsEntryOutcome Refused(Link link, CredentialsEntryResult kind, DateTimeOffset now, string? detail = null)

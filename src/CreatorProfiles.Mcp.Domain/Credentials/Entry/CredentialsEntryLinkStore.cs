@@ -134,10 +134,10 @@ public sealed partial class CredentialsEntryLinkStore(
         token is { Length: TokenLength } && token.All(IsBase64UrlChar) && _byTokenHash.TryGetValue(Hash(token), out var link) ? link : null;
 
     private static CredentialsEntryOutcome Outcome(Link link, CredentialsEntryResult kind, string? detail = null) =>
-        new(kind, link.Target, link.ExpiresAt, Detail: detail);
+        new(kind, link.Target, link.ExpiresAt, Detail: detail) { OwnerId = link.Caller.UserId };
 
     private static CredentialsEntryOutcome Gone(Link link) =>
-        new(CredentialsEntryResult.Gone, link.Target, link.ExpiresAt, link.CloseReason);
+        new(CredentialsEntryResult.Gone, link.Target, link.ExpiresAt, link.CloseReason) { OwnerId = link.Caller.UserId };
 
     private void Close(Link link, CredentialsEntryCloseReason reason, DateTimeOffset at, IReadOnlyList<string>? storedFields = null)
     {

@@ -47,4 +47,8 @@ public sealed record CredentialsEntryOutcome(
     DateTimeOffset? ExpiresAt,
     CredentialsEntryCloseReason? CloseReason = null,
     IReadOnlyList<string>? StoredFields = null,
-    string? Detail = null);
+    string? Detail = null)
+{
+    /// <summary>The user id of the caller who asked for the link (the submission acts for them), when the link is known.</summary>
+    public string? OwnerId { get; init; }
+}

@@ -1,4 +1,5 @@
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Validation;
@@ -32,6 +33,7 @@ public sealed class CredentialsEntryService(
         var target = new CredentialsEntryTarget(id, record.Platform, record.Username, CredentialsFormatClassifier.Classify(record.Credentials) != CredentialsFormat.None);
 
         var ticket = links.Create(target, caller);
+        AuditFacts.RecordCreated(AuditFacts.Kinds.CredentialsEntryLink, ticket.LinkId);
         Uri baseUrl;
         try
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using CreatorProfiles.Mcp.CallPipeline;
 using CreatorProfiles.Mcp.Domain;
+using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,8 @@ namespace CreatorProfiles.Mcp.Http;
 /// <summary>
 /// What every credential endpoint call passes through, in this order: the per-caller rate limit (429), the handler,
 /// every failure mapped to a status and a JSON error (<see cref="EndpointRefusal"/> and the domain's refusals), and one
-/// audit line (caller, action, the profile id and the job id when given as uuids, outcome, duration). A wrapper of the
+/// audit line (caller, client address, request id, action, the profile id and the job id when given as uuids, a
+/// decrypt's key fingerprint, outcome, duration). A wrapper of the
 /// handler rather than an ASP.NET IEndpointFilter: the endpoints are RequestDelegates (no reflection under Native AOT),
 /// and RequestDelegate endpoints do not run endpoint filters. Nothing here logs a value.
 /// </summary>
@@ -37,6 +39,7 @@ internal static class CredentialsEndpointFilter
         var caller = DirectusBearerHandler.FromPrincipal(context.User)
             ?? throw new InvalidOperationException("The credential endpoints are mapped with RequireAuthorization.");
         var call = new Call();
+        var facts = AuditFacts.Begin();
         var outcome = "error";
         try
         {
@@ -92,7 +95,8 @@ internal static class CredentialsEndpointFilter
         }
         finally
         {
-            services.GetRequiredService<AuditLog>().Write(caller.UserId, "api:" + action["api/".Length..], call.Target, outcome, started, call.Job);
+            var line = AuditLine.ForHttp(context, caller.UserId, "api:" + action["api/".Length..], outcome) with { Target = call.Target, Job = call.Job };
+            services.GetRequiredService<AuditLog>().Write(line.With(facts), started);
         }
     }
 

@@ -21,8 +21,8 @@ namespace CreatorProfiles.Mcp.Http;
 /// Order of checks, the same for every request: authenticated (401, by the authorization policy) -> rate limit
 /// (429) -> decrypt only: role (403, before the body is read, so the answer is the same whatever was sent) -> body
 /// (415, 413, 400) -> domain (400; 403 not_bound_to_work, one body for every way of missing a running job; 404, 422,
-/// 503). Every call, refused or not, writes one audit line (caller, action, the profile id and the job id when given
-/// as uuids, outcome, duration); nothing here logs a value, and
+/// 503). Every call, refused or not, writes one audit line (caller, client, request id, action, the profile id and the
+/// job id when given as uuids, the key fingerprint of a decrypt, outcome, duration); nothing here logs a value, and
 /// messages name fields and problems, never what was sent.
 /// </remarks>
 internal static class CredentialsEndpoints
