@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace CreatorProfiles.Mcp.IntegrationTests.Fuzz;
+
+/// <summary>
+/// The fuzz run's knobs, from the environment: FUZZ_SEED (random when unset; printed in every failure) and
+/// FUZZ_CASES_PER_TOOL (a small default, so the CI run stays short). Each case draws from its own random source
+/// made of the seed, the caller, the tool and the case number, so one failing case is reproduced by its seed alone,
+/// whatever ran before it, and a new tool does not change the cases of the others.
+/// </summary>
+internal sealed record FuzzSettings(int Seed, int CasesPerTool)
+{
+    public const string SeedVariable = "FUZZ_SEED";
+    public const string CasesVariable = "FUZZ_CASES_PER_TOOL";
+    public const int DefaultCasesPerTool = 12;
+
+    public static FuzzSettings FromEnvironment()
+    {
+        var seedText = Environment.GetEnvironmentVariable(SeedVariable);
+        var casesText = Environment.GetEnvironmentVariable(CasesVariable);
+        var seed = string.IsNullOrWhiteSpace(seedText)
+            ? RandomNumberGenerator.GetInt32(int.MaxValue)
+            : int.Parse(seedText, CultureInfo.InvariantCulture);
+        var cases = string.IsNullOrWhiteSpace(casesText) ? DefaultCasesPerTool : int.Parse(casesText, CultureInfo.InvariantCulture);
+        return new FuzzSettings(seed, Math.Max(1, cases));
+    }
+
+    public Random RandomFor(string caller, string tool, int caseNumber) =>
+        new(unchecked((int)StableHash($"{Seed}/{caller}/{tool}/{caseNumber}")));
+
+    /// <summary>FNV-1a: string.GetHashCode differs between processes, which would break reproduction.</summary>
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash;
+    }
+}
