@@ -13,7 +13,7 @@ internal sealed record FuzzSettings(int Seed, int CasesPerTool)
 {
     public const string SeedVariable = "FUZZ_SEED";
     public const string CasesVariable = "FUZZ_CASES_PER_TOOL";
-    public const int DefaultCasesPerTool = 12;
+    public const int DefaultCasesPerTool = 10;
 
     public static FuzzSettings FromEnvironment()
     {
