@@ -56,7 +56,8 @@ internal sealed record FuzzAnswer(bool IsError, string Text, string? ProtocolErr
 
         var namesArgument = argumentNames.Any(a => Text.Contains($"'{a}'", StringComparison.Ordinal))
             || Text.Contains("Unknown argument", StringComparison.Ordinal);
-        var saysWhatToDo = Text.Contains("Allowed", StringComparison.Ordinal) || toolNames.Any(t => Text.Contains(t, StringComparison.Ordinal));
+        var saysWhatToDo = Text.Contains("Allowed", StringComparison.Ordinal) || Text.Contains("wait until", StringComparison.Ordinal)
+            || toolNames.Any(t => Text.Contains(t, StringComparison.Ordinal));
         return namesArgument || saysWhatToDo ? null : "a refusal that names no argument and says nothing to do: " + Text;
     }
 
