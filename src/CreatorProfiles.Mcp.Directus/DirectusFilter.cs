@@ -13,8 +13,13 @@ public sealed class DirectusFilter
 
     public DirectusFilter Eq(string field, bool? value) => value is null ? this : Add(field, "_eq", JsonValue.Create(value.Value));
 
-    /// <summary>Case-insensitive substring match.</summary>
-    public DirectusFilter IContains(string field, string? value) => string.IsNullOrEmpty(value) ? this : Add(field, "_icontains", JsonValue.Create(value));
+    /// <summary>Case-insensitive substring match. Directus reads the filter values "true", "false", "null" and "NULL" as
+    /// a boolean or null, on which _icontains fails with a 500; with only the first letter upper-case they stay strings
+    /// and match exactly the same rows.</summary>
+    public DirectusFilter IContains(string field, string? value) =>
+        string.IsNullOrEmpty(value) ? this : Add(field, "_icontains", JsonValue.Create(value is "true" or "false" or "null" or "NULL"
+            ? string.Concat(value[..1].ToUpperInvariant(), value[1..].ToLowerInvariant())
+            : value));
 
     public DirectusFilter IsNull(string field) => Add(field, "_null", JsonValue.Create(true));
 

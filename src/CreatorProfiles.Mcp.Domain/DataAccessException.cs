@@ -13,6 +13,9 @@ public enum DataAccessFailure
     Unauthorized,
     /// <summary>The data or the query was refused (usually a schema that differs from the one this server expects).</summary>
     Rejected,
+    /// <summary>A field of the data names a row that does not exist (Directus INVALID_FOREIGN_KEY): a bad argument,
+    /// such as an owner id that is no user's.</summary>
+    MissingReference,
     /// <summary>Directus is down, unreachable, overloaded or too slow: not the caller's fault; try again later.</summary>
     Unavailable,
     /// <summary>Anything else.</summary>
@@ -49,6 +52,7 @@ public sealed class DataAccessException : DomainException
             DirectusErrorKind.NotUnique => DataAccessFailure.Duplicate,
             DirectusErrorKind.ForbiddenOrMissing => DataAccessFailure.NotFound,
             DirectusErrorKind.Unauthorized => DataAccessFailure.Unauthorized,
+            DirectusErrorKind.InvalidRequest when e.DirectusCode == "INVALID_FOREIGN_KEY" => DataAccessFailure.MissingReference,
             DirectusErrorKind.InvalidRequest => DataAccessFailure.Rejected,
             DirectusErrorKind.Unavailable or DirectusErrorKind.Timeout => DataAccessFailure.Unavailable,
             _ => DataAccessFailure.Unexpected,

@@ -149,6 +149,10 @@ public sealed class ProfileService(
         {
             throw await AlreadyExistsAsync(platform, username, identityKey, caller, cancellationToken);
         }
+        catch (DataAccessException e) when (e.Failure == DataAccessFailure.MissingReference && requestedOwner is not null)
+        {
+            throw new InvalidArgumentException("user_id", requestedOwner, "the id of an existing Directus user, or omit it for yourself");
+        }
     }
 
     /// <summary>Sets the scrape status: success also stamps last_scraped_at and clears last_error; error stores the

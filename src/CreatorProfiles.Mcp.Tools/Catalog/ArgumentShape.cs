@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace CreatorProfiles.Mcp.Tools;
@@ -33,6 +34,11 @@ internal static class ArgumentShape
                 return $"Unknown argument '{EchoedName.Of(name)}' for '{toolName}'. Allowed arguments: {(known.Length == 0 ? "none" : known)}.";
             }
 
+            if (RangeProblem(name, property, value) is { } outOfRange)
+            {
+                return outOfRange;
+            }
+
             var allowedTypes = AllowedTypes(property);
             if (allowedTypes.Count > 0 && !allowedTypes.Any(t => Matches(t, value)))
             {
@@ -53,6 +59,30 @@ internal static class ArgumentShape
         }
 
         return null;
+    }
+
+    /// <summary>A number outside the schema's minimum or maximum (or past what a double holds, such as 1e400). Refused
+    /// here because binding fails first for a value the tool's parameter cannot hold (an int given -2^63), with a message
+    /// that names no argument.</summary>
+    private static string? RangeProblem(string name, JsonElement property, JsonElement value)
+    {
+        var min = property.TryGetProperty("minimum", out var minimum) ? minimum.GetDouble() : (double?)null;
+        var max = property.TryGetProperty("maximum", out var maximum) ? maximum.GetDouble() : (double?)null;
+        if (value.ValueKind != JsonValueKind.Number || min is null && max is null
+            || value.TryGetDouble(out var number) && number >= (min ?? double.MinValue) && number <= (max ?? double.MaxValue))
+        {
+            return null;
+        }
+
+        var kind = AllowedTypes(property).Contains("integer") ? "an integer" : "a number";
+        var range = (min, max) switch
+        {
+            ({ } low, { } high) => string.Create(CultureInfo.InvariantCulture, $"from {low} to {high}"),
+            ({ } low, null) => string.Create(CultureInfo.InvariantCulture, $"of at least {low}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"of at most {max}"),
+        };
+        var fallback = property.TryGetProperty("default", out var defaultValue) ? $" (default {defaultValue.GetRawText()})" : "";
+        return $"Invalid '{name}': {EchoedName.Of(value.GetRawText())}. Allowed: {kind} {range}{fallback}.";
     }
 
     private static List<string> AllowedTypes(JsonElement property) =>

@@ -5,7 +5,8 @@ namespace CreatorProfiles.Mcp.Hosting;
 /// <summary>
 /// stdin as the stream transport reads it, one whole line (one JSON-RPC message) at a time: counts the non-blank lines
 /// for <see cref="StdioDrain"/>; a line longer than <see cref="OversizedMessage.MaxLineBytes"/> never reaches the
-/// transport (the client gets our error instead, and the rest of the line is skipped unread); end of input comes when
+/// transport (the client gets our error instead, and the rest of the line is skipped unread); an escaped lone surrogate
+/// is made a replacement character (<see cref="LoneSurrogateEscapes"/>); end of input comes when
 /// stdin closes or <see cref="StdioDrain.EndInput"/> is called, once the drain has settled.
 /// </summary>
 internal sealed class StdinLines(Stream inner, StdioDrain drain, TimeProvider clock) : Stream
@@ -116,6 +117,7 @@ internal sealed class StdinLines(Stream inner, StdioDrain drain, TimeProvider cl
         var line = _line.GetBuffer().AsSpan(0, (int)_line.Length);
         if (line.IndexOfAnyExcept(" \t\r"u8) >= 0)
         {
+            LoneSurrogateEscapes.ReplaceInPlace(line);
             if (IsJsonObject(line))
             {
                 drain.LineRead(); // the transport skips a line that is not JSON: only the others are waited for

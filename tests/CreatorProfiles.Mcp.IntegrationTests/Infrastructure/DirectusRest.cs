@@ -27,6 +27,18 @@ public sealed class DirectusRest : IDisposable
         return JsonNode.Parse(body)!["data"]!.AsArray();
     }
 
+    /// <summary>The names of the project's own collections (tables, not Directus's system ones nor folders).</summary>
+    public async Task<List<string>> DataCollectionsAsync()
+    {
+        var body = await _http.GetStringAsync("collections");
+        return JsonNode.Parse(body)!["data"]!.AsArray()
+            .Where(c => c!["schema"] is not null)
+            .Select(c => (string)c!["collection"]!)
+            .Where(name => !name.StartsWith("directus_", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     public async Task<JsonObject> MeAsync(string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "users/me?fields=id,email");

@@ -127,3 +127,15 @@ public sealed class PolicyDirectusCollection : ICollectionFixture<PolicyDirectus
 {
     public const string Name = "policy directus";
 }
+
+/// <summary>
+/// A Directus of its own for the schema-driven fuzzing: its valid calls create profiles, queue jobs and replace
+/// credentials at random, which the other tests must never see.
+/// </summary>
+public sealed class FuzzDirectus : LocalDirectus;
+
+[CollectionDefinition(Name)]
+public sealed class FuzzDirectusCollection : ICollectionFixture<FuzzDirectus>
+{
+    public const string Name = "fuzz directus";
+}

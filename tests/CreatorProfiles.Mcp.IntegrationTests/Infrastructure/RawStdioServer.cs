@@ -62,32 +62,44 @@ internal sealed class RawStdioServer : IAsyncDisposable
         return server;
     }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Sends a request and returns its <c>result</c> exactly as the server wrote it (the raw JSON text).</summary>
     public async Task<string> RequestAsync(string method, JsonObject parameters, TimeSpan? timeout = null)
     {
+        using var message = await RequestRawAsync(method, parameters.ToJsonString(), timeout);
+        return message.RootElement.TryGetProperty("result", out var result)
+            ? result.GetRawText()
+            : throw new InvalidOperationException($"{method}: {message.RootElement.GetRawText()}");
+    }
+
+    /// <summary>Sends a request whose params are JSON text written by the caller, byte for byte (so it may hold what
+    /// no JsonObject can, such as an escaped lone surrogate), and returns the whole answer: its result or its error.</summary>
+    public async Task<JsonDocument> RequestRawAsync(string method, string rawParameters, TimeSpan? timeout = null)
+    {
         var id = ++_nextId;
-        await SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters });
+        await SendLineAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":{JsonSerializer.Serialize(method)},\"params\":{rawParameters}}}");
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var line = await _process.StandardOutput.ReadLineAsync(cts.Token)
                 ?? throw new InvalidOperationException($"{method}: the server closed stdout. stderr:\n{StandardError}");
-            using var message = JsonDocument.Parse(line);
-            if (!message.RootElement.TryGetProperty("id", out var responseId) || responseId.ValueKind != JsonValueKind.Number || responseId.GetInt32() != id)
+            var message = JsonDocument.Parse(line);
+            if (message.RootElement.TryGetProperty("id", out var responseId) && responseId.ValueKind == JsonValueKind.Number && responseId.GetInt32() == id)
             {
-                continue; // a notification or a server-to-client request
+                return message;
             }
 
-            return message.RootElement.TryGetProperty("result", out var result)
-                ? result.GetRawText()
-                : throw new InvalidOperationException($"{method}: {line}");
+            message.Dispose(); // a notification or a server-to-client request
         }
     }
 
     /// <summary>Sends one message as it is (any id, any shape); nothing waits for an answer.</summary>
-    public async Task SendAsync(JsonObject message)
+    public Task SendAsync(JsonObject message) => SendLineAsync(message.ToJsonString());
+
+    private async Task SendLineAsync(string line)
     {
-        await _process.StandardInput.WriteLineAsync(message.ToJsonString());
+        await _process.StandardInput.WriteLineAsync(line);
         await _process.StandardInput.FlushAsync();
     }
 

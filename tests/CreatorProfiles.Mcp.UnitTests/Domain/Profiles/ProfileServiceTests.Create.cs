@@ -72,4 +72,21 @@ public sealed partial class ProfileServiceTests
         Assert.DoesNotContain(_rows[0].Id, e.Message);
         Assert.DoesNotContain("another user", e.Message);
     }
+
+    [Fact]
+    public async Task CreateAsync_ByAnAdminForAnIdThatIsNoUser_RefusesUserIdByName()
+    {
+        ActAs(AdminId, isAdmin: true);
+        var missingUser = Guid.NewGuid().ToString();
+        _directus.CreateItemAsync<ProfileRecord>(DirectusSchema.Profiles.Collection, Arg.Any<JsonObject>(), Arg.Any<string?>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(DataAccessException.From(new DirectusException(DirectusErrorKind.InvalidRequest, "Directus refused POST (INVALID_FOREIGN_KEY)", 400, "INVALID_FOREIGN_KEY")));
+
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() =>
+            Service().CreateCreatorProfileAsync(new ProfileCreateRequest("fansly", "someone", missingUser, null), null, CancellationToken.None));
+
+        Assert.Equal("user_id", e.Field);
+        Assert.Contains(missingUser, e.Message);
+        Assert.Contains("existing Directus user", e.Message);
+        Assert.DoesNotContain("doctor", e.Message); // not a schema problem: the argument was wrong
+    }
 }
