@@ -67,13 +67,18 @@ internal static class HttpServer
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<ClientAddressLimits>();
-        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        if (options.BehindProxy)
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            forwarded.KnownProxies.Clear();
-            forwarded.KnownIPNetworks.Clear();
-            options.TrustedProxyNetworks().ToList().ForEach(forwarded.KnownIPNetworks.Add);
-        });
+            // Only the last X-Forwarded-For entry (ForwardLimit 1), and only from the proxies named (default loopback).
+            services.Configure<ForwardedHeadersOptions>(forwarded =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                forwarded.KnownProxies.Clear();
+                forwarded.KnownIPNetworks.Clear();
+                options.TrustedProxyNetworks().ToList().ForEach(forwarded.KnownIPNetworks.Add);
+            });
+        }
+
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(SdkAnswersJsonContext.Default));
         services.AddSingleton<ICallerAccessor, HttpCallerAccessor>();
