@@ -25,6 +25,13 @@ var stateful = new Option<bool>("--stateful") { Description = "http: keep sessio
 var legacySse = new Option<bool>("--legacy-sse") { Description = "http: also serve the deprecated HTTP+SSE transport at /sse and /message (implies --stateful; rate-limited)." };
 var noAuth = new Option<bool>("--no-auth") { Description = "http, loopback only: no bearer token; every caller acts as the owner of DIRECTUS_TOKEN, as in stdio." };
 
+// Binds and what they accept come only from here (docs/deployment.md, "Binds"); lists are comma-separated.
+var certificate = new Option<string>("--certificate") { Description = "http: TLS certificate for https:// addresses, a PKCS#12 file or a PEM file with its key (password in TLS_CERTIFICATE_PASSWORD)." };
+var behindProxy = new Option<bool>("--behind-proxy") { Description = "http: a TLS-terminating reverse proxy is in front: read X-Forwarded-For/-Proto from --trusted-proxies only; allows plain HTTP on a non-loopback address." };
+var trustedProxies = ListOption("--trusted-proxies", "http, with --behind-proxy: the proxy's addresses or CIDR networks (default loopback only).");
+var allowedHosts = ListOption("--allowed-hosts", "http: host names a request's Host may carry (*.example.com for subdomains); required off loopback (default loopback names).");
+var allowedOrigins = ListOption("--allowed-origins", "http: browser origins accepted besides the server's own, compared by scheme, host and port (e.g. https://app.example.com).");
+
 // Which tools are offered (docs/tools.md, "Which tools are offered"); every transport passes the same ToolCatalogOptions on.
 var readOnly = new Option<bool>("--read-only")
 {
@@ -37,7 +44,7 @@ var toolsets = new Option<string[]>("--toolsets")
 
 var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.")
 {
-    transport, urls, stateful, legacySse, noAuth, readOnly, toolsets,
+    transport, urls, stateful, legacySse, noAuth, certificate, behindProxy, trustedProxies, allowedHosts, allowedOrigins, readOnly, toolsets,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -64,7 +71,14 @@ root.SetAction(async (parseResult, cancellationToken) =>
         var requested = parseResult.GetValue(urls) is { Length: > 0 } given
             ? given.SelectMany(url => url.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
             : [HttpServerOptions.DefaultUrl];
-        var http = new HttpServerOptions(requested, parseResult.GetValue(stateful), parseResult.GetValue(legacySse), parseResult.GetValue(noAuth));
+        var http = new HttpServerOptions(requested, parseResult.GetValue(stateful), parseResult.GetValue(legacySse), parseResult.GetValue(noAuth))
+        {
+            CertificatePath = parseResult.GetValue(certificate),
+            BehindProxy = parseResult.GetValue(behindProxy),
+            TrustedProxies = Items(parseResult.GetValue(trustedProxies)),
+            AllowedHosts = Items(parseResult.GetValue(allowedHosts)),
+            AllowedOrigins = Items(parseResult.GetValue(allowedOrigins)),
+        };
         var problems = http.Problems().ToList();
         foreach (var problem in problems)
         {
@@ -92,3 +106,9 @@ root.Subcommands.Add(ProfilesCommand.Create(configuration));
 var parsed = root.Parse(args);
 var servesStdio = parsed.CommandResult.Command == root && parsed.GetValue(transport) != "http";
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = servesStdio ? null : TimeSpan.FromSeconds(2) });
+
+static Option<string[]> ListOption(string name, string description) =>
+    new(name) { Description = description, AllowMultipleArgumentsPerToken = true };
+
+static string[] Items(string[]? values) =>
+    [.. (values ?? []).SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];

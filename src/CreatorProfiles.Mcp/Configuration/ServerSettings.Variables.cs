@@ -143,6 +143,31 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = ConnectionsPerAddressVariable,
+            Description = "Open TCP connections per client address (IPv6: per /64); more are closed at once; the proxies trusted with --behind-proxy are exempt; 0 = no limit.",
+            HttpOnly = true,
+            Default = static s => s.ConnectionsPerAddress.ToString(CultureInfo.InvariantCulture),
+            Read = static (s, c) => s.ConnectionsPerAddress = s.ReadCount(c, ConnectionsPerAddressVariable) ?? s.ConnectionsPerAddress,
+        },
+        new()
+        {
+            Name = RequestsPerAddressVariable,
+            Description = "Requests in progress per client address (the forwarded one behind a trusted proxy), open streams included; over it: 429 with Retry-After; 0 = no limit.",
+            HttpOnly = true,
+            Default = static s => s.RequestsPerAddress.ToString(CultureInfo.InvariantCulture),
+            Read = static (s, c) => s.RequestsPerAddress = s.ReadCount(c, RequestsPerAddressVariable) ?? s.RequestsPerAddress,
+        },
+        new()
+        {
+            Name = CertificatePasswordVariable,
+            Description = "With --certificate: the password of the PKCS#12 file or of the encrypted PEM key.",
+            Secret = true,
+            HttpOnly = true,
+            WhenUnset = "no password",
+            Read = static (s, c) => s.CertificatePassword = c[CertificatePasswordVariable],
+        },
+        new()
+        {
             Name = LegacySseIdleTimeoutVariable,
             Description = "With --legacy-sse: seconds without a message from the client (a ping counts) after which its SSE session is closed and the stream ends; 0 = never.",
             HttpOnly = true,

@@ -26,6 +26,9 @@ public sealed partial class ServerSettings
     public const string SensitiveRateLimitVariable = "RATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE";
     public const string UnauthenticatedRateLimitVariable = "RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE";
     public const string LegacySseIdleTimeoutVariable = "LEGACY_SSE_IDLE_TIMEOUT_SECONDS";
+    public const string ConnectionsPerAddressVariable = "HTTP_CONNECTIONS_PER_ADDRESS";
+    public const string RequestsPerAddressVariable = "HTTP_REQUESTS_PER_ADDRESS";
+    public const string CertificatePasswordVariable = "TLS_CERTIFICATE_PASSWORD";
     public const string AuditLogVariable = "AUDIT_LOG";
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -57,6 +60,15 @@ public sealed partial class ServerSettings
 
     /// <summary>HTTP mode: requests per minute per client address without a token known to be valid (0 = no limit).</summary>
     public int UnauthenticatedPerMinute { get; private set; } = 60;
+
+    /// <summary>HTTP mode: open connections per client address (0 = no limit).</summary>
+    public int ConnectionsPerAddress { get; private set; } = 100;
+
+    /// <summary>HTTP mode: requests in progress, open streams included, per client address (0 = no limit).</summary>
+    public int RequestsPerAddress { get; private set; } = 100;
+
+    /// <summary>TLS_CERTIFICATE_PASSWORD: for --certificate; never logged.</summary>
+    public string? CertificatePassword { get; private set; }
 
     /// <summary>HTTP mode with --legacy-sse: seconds without a message from the client after which an SSE session is closed (0 = never).</summary>
     public int LegacySseIdleTimeoutSeconds { get; private set; } = 300;

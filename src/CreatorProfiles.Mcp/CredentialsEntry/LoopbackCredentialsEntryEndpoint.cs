@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
+using CreatorProfiles.Mcp.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -61,15 +62,8 @@ internal sealed class LoopbackCredentialsEntryEndpoint(
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-
         // Nothing from the environment (ASPNETCORE_URLS, Kestrel__Endpoints__...) may move this listener off loopback.
-        builder.Configuration.Sources.Clear();
+        var builder = CommandLineBoundWebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory); // the server's stderr logger and filters
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>(); // the server's host owns Ctrl+C and SIGTERM

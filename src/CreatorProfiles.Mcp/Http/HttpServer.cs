@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,32 +21,6 @@ using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Server;
 
 namespace CreatorProfiles.Mcp.Http;
-
-/// <summary>What `--transport http` was asked for on the command line.</summary>
-internal sealed record HttpServerOptions(IReadOnlyList<string> Urls, bool Stateful, bool LegacySse, bool NoAuth)
-{
-    public const string DefaultUrl = "http://127.0.0.1:5180";
-
-    /// <summary>Start-up problems, one line each (exit 2 like any configuration error).</summary>
-    public IEnumerable<string> Problems()
-    {
-        foreach (var url in Urls)
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
-            {
-                yield return $"--urls: '{url}' is not an address to listen on such as {DefaultUrl} (http or https, no path).";
-            }
-        }
-
-        if (NoAuth && !BindsLoopbackOnly)
-        {
-            yield return "--no-auth: refused, because --urls binds a non-loopback address. Without authentication every caller acts as the owner of DIRECTUS_TOKEN, which is only safe for local tools on 127.0.0.1, [::1] or localhost.";
-        }
-    }
-
-    /// <summary>Only 127.0.0.1 / [::1] / localhost: then DNS-rebinding protection applies, and --no-auth is allowed.</summary>
-    public bool BindsLoopbackOnly => Urls.All(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && LoopbackRequestGuard.IsLoopbackName(uri.Host));
-}
 
 /// <summary>
 /// `--transport http` (docs/deployment.md): Streamable HTTP at /mcp, stateless unless asked otherwise so replicas
@@ -60,9 +35,23 @@ internal static class HttpServer
 
     public static async Task<int> RunAsync(ServerSettings settings, HttpServerOptions options, ToolCatalogOptions catalog, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        string? problem = null;
+        using var certificate = options.CertificatePath is { } path ? ServerCertificate.Load(path, settings.CertificatePassword, out problem) : null;
+        if (problem is not null)
+        {
+            await Console.Error.WriteLineAsync($"creator-profiles-mcp: {problem}");
+            return 2;
+        }
+
+        // The addresses are --urls alone (docs/deployment.md): ASP.NET's own sources of binds are ignored, and said so.
+        var builder = CommandLineBoundWebApplication.CreateBuilder();
         builder.Logging.AddStderrLogging();
         builder.WebHost.UseUrls([.. options.Urls]);
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves https:// addresses out unless asked
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -70,9 +59,26 @@ internal static class HttpServer
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
+            kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            kestrel.ConfigureEndpointDefaults(listen =>
+                listen.Use(next => listen.ApplicationServices.GetRequiredService<ClientAddressLimits>().LimitConnections(next)));
         });
 
         var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<ClientAddressLimits>();
+        if (options.BehindProxy)
+        {
+            // Only the last X-Forwarded-For entry (ForwardLimit 1), and only from the proxies named (default loopback).
+            services.Configure<ForwardedHeadersOptions>(forwarded =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                forwarded.KnownProxies.Clear();
+                forwarded.KnownIPNetworks.Clear();
+                options.TrustedProxyNetworks().ToList().ForEach(forwarded.KnownIPNetworks.Add);
+            });
+        }
+
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(SdkAnswersJsonContext.Default));
         services.AddSingleton<ICallerAccessor, HttpCallerAccessor>();
@@ -84,7 +90,7 @@ internal static class HttpServer
         // Nothing here protects data with ASP.NET's keys (no cookies, no antiforgery): keep them in memory rather
         // than writing a key ring to the user's profile folder with a warning at every start.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddSingleton<LoopbackRequestGuard>();
+        services.AddSingleton<RequestOriginGuard>();
         services.AddSingleton<ServiceTokenPrincipalMiddleware>();
         services.AddSingleton(provider => new LegacySseIdleTimeout(TimeSpan.FromSeconds(settings.LegacySseIdleTimeoutSeconds),
             TimeProvider.System, provider.GetRequiredService<ILogger<LegacySseIdleTimeout>>()));
@@ -130,10 +136,13 @@ internal static class HttpServer
         }
 
         await using var app = builder.Build();
-        if (options.BindsLoopbackOnly)
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreatorProfiles.Mcp.Http");
+        foreach (var ignored in CommandLineBoundWebApplication.IgnoredEndpointSources(Environment.GetEnvironmentVariables(), [AppContext.BaseDirectory, Environment.CurrentDirectory]))
         {
-            app.UseMiddleware<LoopbackRequestGuard>();
+            logger.LogWarning("Ignoring {Source}: the addresses to listen on come only from --urls, the settings only from the variables in docs/configuration.md", ignored);
         }
+
+        UseFrontDoor(app, options);
 
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -166,7 +175,6 @@ internal static class HttpServer
         }
 
         await app.StartAsync(cancellationToken);
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CreatorProfiles.Mcp.Http");
         foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         {
             logger.LogInformation("Serving MCP at {Address}/mcp ({Mode}{LegacySse}{Auth})", address,
@@ -177,6 +185,29 @@ internal static class HttpServer
 
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
+    }
+
+    /// <summary>What every request passes first: nosniff on every answer (JSON included), the client address from a
+    /// trusted proxy, the per-address limit on requests in progress, then Host and Origin.</summary>
+    private static void UseFrontDoor(WebApplication app, HttpServerOptions options)
+    {
+        app.Use((context, next) =>
+        {
+            // Set when the answer starts, so answers whose headers were reset on the way (errors) carry it too.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        if (options.BehindProxy)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.Use((context, next) => context.RequestServices.GetRequiredService<ClientAddressLimits>().LimitRequestsAsync(context, next));
+        app.UseMiddleware<RequestOriginGuard>();
     }
 
     /// <summary>The legacy SSE endpoints have no back-pressure (POST /message answers 202 at once): each client

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -41,7 +40,7 @@ public sealed class BogusTokenTrafficTests(LocalDirectus directus, ITestOutputHe
         await using var server = await HttpServerProcess.StartAsync(environment);
 
         // The flood comes from 127.0.0.2, the real caller from 127.0.0.1: another client address.
-        using var flood = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectFrom(IPAddress.Parse("127.0.0.2")), MaxConnectionsPerServer = 16 });
+        using var flood = ClientAddress.From(IPAddress.Parse("127.0.0.2"));
         var clock = Stopwatch.StartNew();
         var distinct = await BurstAsync(flood, server, Enumerable.Range(0, 2000).Select(i => "bogus-" + i.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")));
         var afterDistinct = Volatile.Read(ref bogusLookups);
@@ -127,21 +126,4 @@ public sealed class BogusTokenTrafficTests(LocalDirectus directus, ITestOutputHe
 
     private static string Describe(Dictionary<int, int> statuses) =>
         string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Value} x {s.Key}"));
-
-    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectFrom(IPAddress local) =>
-        async (context, cancellation) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(local, 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellation);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        };
 }

@@ -112,12 +112,12 @@ public sealed class HttpTransportTests(LocalDirectus directus) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_loopback_origin_is_accepted()
+    public async Task The_servers_own_origin_is_accepted()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _server.McpEndpoint) { Content = Json(InitializeBody) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", directus.Stack["ALICE_TOKEN"]);
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        request.Headers.Add("Origin", "http://localhost:6274");
+        request.Headers.Add("Origin", _server.BaseUri.GetLeftPart(UriPartial.Authority));
 
         using var response = await _http.SendAsync(request);
 

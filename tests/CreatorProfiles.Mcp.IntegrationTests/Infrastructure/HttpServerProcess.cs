@@ -25,22 +25,29 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 
     public Uri McpEndpoint => new(BaseUri, "/mcp");
 
+    /// <summary>The base address through 127.0.0.1, also when the server listens on 0.0.0.0.</summary>
+    public Uri LoopbackUri => new($"{BaseUri.Scheme}://127.0.0.1:{BaseUri.Port}");
+
     /// <summary>Everything the server wrote to stderr so far.</summary>
     public string StandardError => string.Join('\n', _stderr);
 
-    public static async Task<HttpServerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, params string[] extraArguments)
+    public static Task<HttpServerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, params string[] extraArguments) =>
+        StartBoundAsync(environment, workingDirectory: "/", ["--urls", "http://127.0.0.1:0", .. extraArguments]);
+
+    /// <summary>A server whose <paramref name="arguments"/> name its own --urls (port 0: any free one).</summary>
+    public static async Task<HttpServerProcess> StartBoundAsync(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] arguments)
     {
-        var (command, arguments) = ServerCommand.Get(["--transport", "http", "--urls", "http://127.0.0.1:0", .. extraArguments]);
+        var (command, commandArguments) = ServerCommand.Get(["--transport", "http", .. arguments]);
         var start = new ProcessStartInfo(command)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = "/",
+            WorkingDirectory = workingDirectory,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        arguments.ForEach(start.ArgumentList.Add);
+        commandArguments.ForEach(start.ArgumentList.Add);
         start.WithEnvironment(environment);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command}");
