@@ -23,7 +23,8 @@ public sealed partial class PlantedPayloadTests
         {
             if (rowCollection == collection)
             {
-                row[column] = Payload;
+                // Credentials: a legacy plaintext object whose one field is named by the payload.
+                row[column] = column == "credentials" ? new JsonObject { [Payload] = "x" } : Payload;
             }
 
             return row;

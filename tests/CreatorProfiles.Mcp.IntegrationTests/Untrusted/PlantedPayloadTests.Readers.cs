@@ -14,6 +14,7 @@ public sealed partial class PlantedPayloadTests
     private const string SetActive = "set_profile_active";
     private const string CredentialsEntry = "request_credentials_entry";
     private const string TriggerScrape = "trigger_scrape";
+    private const string CredentialsStatus = "get_credentials_status";
     private const string GetJob = "get_media_job";
     private const string ListJobs = "list_media_jobs";
     private const string ListHitl = "list_hitl_sessions";
@@ -39,6 +40,7 @@ public sealed partial class PlantedPayloadTests
             SetActive => [await CallAsync(client, SetActive, new() { ["id"] = id, ["is_active"] = true })],
             CredentialsEntry => [await CallAsync(client, CredentialsEntry, new() { ["profile_id"] = id })],
             TriggerScrape => [await CallAsync(client, TriggerScrape, new() { ["id"] = id })],
+            CredentialsStatus => [await CallAsync(client, CredentialsStatus, new() { ["profile_id"] = id, ["verify"] = true })],
             GetJob => [await CallAsync(client, GetJob, new() { ["id"] = planted.JobId })],
             ListJobs => await WalkAsync(client, ListJobs, new() { ["profile_id"] = id }),
             ListHitl => await WalkAsync(client, ListHitl, new() { ["profile_id"] = id }),

@@ -11,7 +11,7 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Untrusted;
 /// client (stdio, the C# SDK) against the real Directus. Each row is "field x reader"; every reply must keep the
 /// payload inside a fence in its text, under an <c>untrusted</c> object in its structured content, and free of any
 /// invisible character, and the planted fence close must not end the fence early. Fields of a closed vocabulary
-/// (platform, statuses, job type) must not show the payload at all.
+/// (platform, statuses, job type, credential field names) must not show the payload at all.
 /// </summary>
 [Collection(LocalDirectusCollection.Name)]
 public sealed partial class PlantedPayloadTests(LocalDirectus directus) : IAsyncLifetime
@@ -38,10 +38,11 @@ public sealed partial class PlantedPayloadTests(LocalDirectus directus) : IAsync
         ("creator_profiles.scrape_status", [ListProfiles, GetProfile, ProfileResource]),
         ("media_jobs.status", [GetJob, ListJobs]),
         ("media_jobs.type", [GetJob, ListJobs, GetProfile]),
+        ("creator_profiles.credentials", [CredentialsStatus]), // legacy plaintext whose field name is the payload
     ];
 
     private static readonly string[] ClosedVocabulary =
-        ["creator_profiles.platform", "creator_profiles.scrape_status", "media_jobs.status", "media_jobs.type"];
+        ["creator_profiles.platform", "creator_profiles.scrape_status", "media_jobs.status", "media_jobs.type", "creator_profiles.credentials"];
 
     public static TheoryData<string, string> Rows()
     {
