@@ -28,7 +28,7 @@ namespace CreatorProfiles.Mcp.Tools;
 [JsonSerializable(typeof(JobView))]
 [JsonSerializable(typeof(Page<JobView>))]
 [JsonSerializable(typeof(Page<HitlView>))]
-[JsonSerializable(typeof(MediaPage))]
+[JsonSerializable(typeof(Page<MediaView>))]
 internal sealed partial class ToolsJsonContext : JsonSerializerContext;
 
 /// <summary>The options every tool, resource and prompt is registered with. Kept out of the generated context's

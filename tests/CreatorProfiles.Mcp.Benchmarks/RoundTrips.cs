@@ -27,7 +27,7 @@ internal sealed partial class Bench
                 var details = first.Structured()!;
                 var profile = details["profile"]!;
                 var jobId = (string?)details["latest_job"]?["id"];
-                var username = (string)profile["username"]!;
+                var username = (string)profile["untrusted"]!["username"]!; // read back from Directus: marked untrusted
 
                 await CountAsync(client, proxy, GetTool, GetArguments(), "one profile", cancellationToken);
                 GetRequests = ItemReads(GetTool);

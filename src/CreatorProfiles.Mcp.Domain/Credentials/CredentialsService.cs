@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Profiles;
+using CreatorProfiles.Mcp.Domain.Untrusted;
 using CreatorProfiles.Mcp.Domain.Validation;
 using ProfileFields = CreatorProfiles.Mcp.Directus.DirectusSchema.Profiles;
 
@@ -54,7 +55,9 @@ public sealed class CredentialsService(ProfileService profiles, ICallerAccessor 
 
         var check = cipher.Verify(record.Credentials);
         return new CredentialsStatusResult(id, format != CredentialsFormat.None, format.ToName(),
-            Fields: check.FieldNames.Count > 0 ? check.FieldNames : null,
+            // Names as stored: a legacy row written straight into Directus can name its fields anything, so only plain
+            // words are shown (every name this server writes is one).
+            Fields: check.FieldNames.Count > 0 ? check.FieldNames.Select(name => UntrustedText.Word(name)).ToList() : null,
             KeyFingerprint: check.KeyFingerprint,
             Verified: check.IsReadable,
             Status: check.Status.ToCode(),

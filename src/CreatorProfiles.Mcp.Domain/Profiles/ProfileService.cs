@@ -5,6 +5,7 @@ using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Paging;
+using CreatorProfiles.Mcp.Domain.Untrusted;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.Extensions.Options;
 using ProfileFields = CreatorProfiles.Mcp.Directus.DirectusSchema.Profiles;
@@ -90,7 +91,7 @@ public sealed class ProfileService(
             DirectusSchema.Profiles.Collection, filter: overdueFilter.ToQueryValue(), fields: DirectusSchema.Selections.Profile,
             sort: $"{ProfileFields.LastScrapedAt},{ProfileIdentity.ListSort}", limit: OverdueShown, meta: "filter_count", cancellationToken: cancellationToken);
 
-        var rows = groups.Data.Select(g => (Platform: g.Platform ?? "", Status: g.ScrapeStatus ?? "", Active: g.IsActive ?? false, Count: AggregateCount.Of(g.Count))).ToList();
+        var rows = groups.Data.Select(g => (Platform: UntrustedText.Word(g.Platform ?? ""), Status: g.ScrapeStatus ?? "", Active: g.IsActive ?? false, Count: AggregateCount.Of(g.Count))).ToList();
         var byPlatform = rows.GroupBy(r => r.Platform).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new PlatformStatusCount(
                 g.Key,

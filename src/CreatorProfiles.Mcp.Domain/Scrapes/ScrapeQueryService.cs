@@ -53,17 +53,16 @@ public sealed class ScrapeQueryService(IDirectusApi directus, ICallerAccessor ca
             $"-{HitlFields.CreatedAt},{HitlFields.Id}", validProfile, validLimit, PageCursor.Fingerprint("hitl", validStatus, validProfile), cursor, HitlView.From, cancellationToken);
     }
 
-    /// <summary>A profile's scraped media, newest post first, with captions and URLs cleaned and marked untrusted, and
-    /// a fresh fence for this reply. One request per page (two when the first page is empty).</summary>
-    public async Task<MediaPage> ListScrapedMediaAsync(string? profileId, string? jobId, int? limit, string? cursor, CancellationToken cancellationToken)
+    /// <summary>A profile's scraped media, newest post first, with the site's text cleaned and marked untrusted. One
+    /// request per page (two when the first page is empty).</summary>
+    public async Task<Page<MediaView>> ListScrapedMediaAsync(string? profileId, string? jobId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var validProfile = ArgumentRules.Uuid(profileId, "profile_id");
         var validJob = ArgumentRules.OptionalUuid(jobId, "job_id");
         var validLimit = ArgumentRules.Limit(limit);
-        var page = await ListOwnedAsync<ScrapedMediaRecord, MediaView>(
+        return await ListOwnedAsync<ScrapedMediaRecord, MediaView>(
             MediaFields.Collection, MediaFields.ProfileId, new DirectusFilter().Eq(MediaFields.ProfileId, validProfile).Eq(MediaFields.JobId, validJob), DirectusSchema.Selections.Media,
             $"-{MediaFields.PostedAt},-{MediaFields.CreatedAt},{MediaFields.Id}", validProfile, validLimit, PageCursor.Fingerprint("media", validProfile, validJob), cursor, MediaView.From, cancellationToken);
-        return new MediaPage(UntrustedContentNotice.For(UntrustedText.NewFence()), page.Items, page.NextCursor);
     }
 
     /// <summary>

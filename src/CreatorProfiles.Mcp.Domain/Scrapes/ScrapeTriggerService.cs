@@ -4,6 +4,7 @@ using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Profiles;
+using CreatorProfiles.Mcp.Domain.Untrusted;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.Extensions.Options;
 using HitlFields = CreatorProfiles.Mcp.Directus.DirectusSchema.HitlSessions;
@@ -44,7 +45,7 @@ public sealed class ScrapeTriggerService(
         if (!_options.SupportedPlatforms.Contains(profile.Platform, StringComparer.Ordinal))
         {
             throw new DomainException(
-                $"Profile {profileId} is on platform {ArgumentRules.Quote(profile.Platform)}, which this server does not support " +
+                $"Profile {profileId} is on platform {ArgumentRules.Quote(UntrustedText.Word(profile.Platform))}, which this server does not support " +
                 $"(supported: {string.Join(", ", _options.SupportedPlatforms)}). Nothing was queued.");
         }
 

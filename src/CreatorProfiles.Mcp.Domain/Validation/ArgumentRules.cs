@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using CreatorProfiles.Mcp.Domain.Scrapes;
+using CreatorProfiles.Mcp.Domain.Untrusted;
 
 namespace CreatorProfiles.Mcp.Domain.Validation;
 

@@ -15,7 +15,9 @@ namespace CreatorProfiles.Mcp.Tools;
 ///   nested shapes, descriptions or "required". Models choose and call tools from the description and the input
 ///   schema (most clients do not even show them output schemas); the output schema tells a client that results carry
 ///   structured content and which fields it has, and the text content carries the same JSON, so typing every field
-///   (about 1.4 KB for the catalogue, and 0.8 KB more for "required") bought nothing a caller needs.
+///   (about 1.4 KB for the catalogue, and 0.8 KB more for "required") bought nothing a caller needs;
+/// - an output schema whose result has an <c>untrusted</c> object anywhere also names <c>untrusted_content</c>, the
+///   marker <see cref="UntrustedResults"/> adds to every reply of that tool.
 /// </summary>
 internal static class ToolSchemaShaper
 {
@@ -52,9 +54,15 @@ internal static class ToolSchemaShaper
             top.Remove("description");
             if (top["properties"] is JsonObject properties)
             {
+                var untrusted = HasUntrustedObject(top);
                 foreach (var name in properties.Select(p => p.Key).ToList())
                 {
                     properties[name] = new JsonObject();
+                }
+
+                if (untrusted)
+                {
+                    properties[UntrustedResults.NoticeField] = new JsonObject(); // the marker UntrustedResults adds
                 }
             }
         }
@@ -120,6 +128,15 @@ internal static class ToolSchemaShaper
             ShapeNode(child);
         }
     }
+
+    /// <summary>True when any nested schema has a property named <see cref="UntrustedResults.Marker"/>.</summary>
+    private static bool HasUntrustedObject(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.Any(p => (p.Key == "properties" && p.Value is JsonObject props && props.ContainsKey(UntrustedResults.Marker))
+            || HasUntrustedObject(p.Value)),
+        JsonArray array => array.Any(HasUntrustedObject),
+        _ => false,
+    };
 
     private static bool AllowsNull(JsonObject schema) =>
         schema["type"] is JsonArray types && types.Any(t => (string?)t == "null");

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
+using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Validation;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -78,17 +79,17 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
                 if (answer.IsAccepted)
                 {
                     _ = NotifyWhenStoredAsync(server, link);
-                    return new CredentialsEntryRequested(target.ProfileId, target.Platform, target.Username, Url: null, link.ExpiresAt, "elicitation",
+                    return new CredentialsEntryRequested(target.ProfileId, target.Platform, null, link.ExpiresAt, "elicitation",
                         $"Your client was asked to open the credentials page for the user and they accepted, so the link is not included " +
-                        $"here: it does not pass through the model. The user types the {target.Platform} credentials of {target.Username} " +
+                        $"here: it does not pass through the model. The user types the {target.Platform} credentials of this profile " +
                         $"on that page; it works once, until {until} UTC. When they say they are done, check with get_credentials_status " +
-                        "(verify=true). Never ask them to paste credentials into the chat.");
+                        "(verify=true). Never ask them to paste credentials into the chat.", target);
                 }
 
                 entries.Cancel(link, CredentialsEntryCloseReason.Declined);
-                return new CredentialsEntryRequested(target.ProfileId, target.Platform, target.Username, Url: null, ExpiresAt: null, "declined",
+                return new CredentialsEntryRequested(target.ProfileId, target.Platform, null, null, "declined",
                     $"The user {(answer.Action == "decline" ? "declined" : "dismissed")} opening the credentials page, so the link was " +
-                    "cancelled and nothing was stored. Call request_credentials_entry again if they change their mind.");
+                    "cancelled and nothing was stored. Call request_credentials_entry again if they change their mind.", target);
             }
             catch (Exception e) when (e is McpException or InvalidOperationException or ArgumentException)
             {
@@ -97,10 +98,10 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
             }
         }
 
-        return new CredentialsEntryRequested(target.ProfileId, target.Platform, target.Username, link.Url.AbsoluteUri, link.ExpiresAt, "url",
+        return new CredentialsEntryRequested(target.ProfileId, target.Platform, link.Url.AbsoluteUri, link.ExpiresAt, "url",
             $"Give the user `url` to open in their browser on this machine. There they type the {target.Platform} credentials of " +
-            $"{target.Username}; the values never reach this chat. The link works once, until {until} UTC. When they say they are " +
-            "done, check with get_credentials_status (verify=true). Never ask them to paste credentials into the chat.");
+            $"this profile; the values never reach this chat. The link works once, until {until} UTC. When they say they are " +
+            "done, check with get_credentials_status (verify=true). Never ask them to paste credentials into the chat.", target);
     }
 
     /// <summary>Tells the client that the out-of-band step it opened is finished (notifications/elicitation/complete).</summary>
@@ -124,12 +125,19 @@ public sealed class CredentialsTools(CredentialsService service, CredentialsEntr
 }
 
 /// <summary>Result of request_credentials_entry. <see cref="Url"/> only when it must be relayed to the user
-/// (<see cref="Delivery"/> "url"); with "elicitation" the client opened it, with "declined" it was cancelled.</summary>
+/// (<see cref="Delivery"/> "url"); with "elicitation" the client opened it, with "declined" it was cancelled. The
+/// username is read back from Directus, so it sits under <see cref="Untrusted"/> and the message does not repeat it.</summary>
 public sealed record CredentialsEntryRequested(
     string ProfileId,
     string Platform,
-    string Username,
     string? Url,
     DateTimeOffset? ExpiresAt,
     [property: Description("url, elicitation (the client opened it) or declined (link cancelled).")] string Delivery,
-    string Message);
+    string Message,
+    UntrustedProfileText Untrusted)
+{
+    public CredentialsEntryRequested(string profileId, string platform, string? url, DateTimeOffset? expiresAt, string delivery, string message, CredentialsEntryTarget target)
+        : this(profileId, platform, url, expiresAt, delivery, message, new UntrustedProfileText(target.Username, LastError: null))
+    {
+    }
+}

@@ -49,7 +49,8 @@ public static class ProfileResources
         (request.Services ?? throw new InvalidOperationException("The request has no services.")).GetRequiredService<T>();
 }
 
-/// <summary><c>creatorprofiles://profiles/{id}</c>: one profile as get_creator_profile returns it. It matches as the
+/// <summary><c>creatorprofiles://profiles/{id}</c>: one profile as get_creator_profile returns it (untrusted values
+/// marked and fenced as in that tool's text). It matches as the
 /// SDK's template parser does: the prefix in any case, then one segment without '/', '?', '&amp;' or '#' (the domain
 /// validates the id, so a bad one gets the same message as the tool's).</summary>
 internal sealed class ProfileResource : McpServerResource
@@ -76,7 +77,10 @@ internal sealed class ProfileResource : McpServerResource
         try
         {
             var details = await ProfileResources.Service<ProfileService>(request).GetCreatorProfileAsync(id, cancellationToken);
-            return ProfileResources.Json(uri, JsonSerializer.Serialize(details, ToolsJsonContext.Default.ProfileDetails));
+            // The same marker and fences as get_creator_profile's reply: a resource is text only, so its text is the
+            // fenced JSON.
+            var json = JsonSerializer.SerializeToNode(details, ToolsJsonContext.Default.ProfileDetails)!.AsObject();
+            return ProfileResources.Json(uri, UntrustedResults.Project(json).Text);
         }
         catch (DomainException e)
         {

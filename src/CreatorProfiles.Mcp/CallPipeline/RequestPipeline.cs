@@ -26,6 +26,7 @@ internal static class RequestPipeline
 
             filters.AddCallToolFilter(ToolAvailability.Filter);
             filters.AddCallToolFilter(ToolErrorFilter.Wrap);
+            filters.AddCallToolFilter(UntrustedResults.Filter);
 
             // resources/read
             filters.AddReadResourceFilter(MethodFilters.Audit<ReadResourceRequestParams, ReadResourceResult>(MethodCosts.ReadAction, p => p?.Uri));

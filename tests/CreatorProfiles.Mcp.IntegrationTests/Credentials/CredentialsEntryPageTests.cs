@@ -36,7 +36,7 @@ public sealed partial class CredentialsEntryPageTests(LocalDirectus directus)
         var existing = CredentialsEntryClient.Canary("existing-password");
         await using var session = await SessionAsync();
         var id = await CredentialsEntryClient.CreateProfileAsync(session.Client, new() { ["username"] = "someone", ["password"] = existing });
-        var username = (string)(await session.Client.CallAsync("get_creator_profile", new { id })).Structured()["profile"]!["username"]!;
+        var username = (string)(await session.Client.CallAsync("get_creator_profile", new { id })).Structured()["profile"]!["untrusted"]!["username"]!;
 
         var before = DateTimeOffset.UtcNow;
         var (url, result) = await RequestLinkAsync(session, id);
@@ -45,7 +45,7 @@ public sealed partial class CredentialsEntryPageTests(LocalDirectus directus)
         Assert.True(match.Success, url);
         Assert.Equal(id, (string?)result["profile_id"]);
         Assert.Equal("onlyfans", (string?)result["platform"]);
-        Assert.Equal(username, (string?)result["username"]);
+        Assert.Equal(username, (string?)result["untrusted"]!["username"]);
         var expiresAt = DateTimeOffset.Parse((string)result["expires_at"]!);
         Assert.InRange(expiresAt, before.AddMinutes(10).AddSeconds(-2), DateTimeOffset.UtcNow.AddMinutes(10).AddSeconds(1));
         Assert.Contains("get_credentials_status", (string)result["message"]!);

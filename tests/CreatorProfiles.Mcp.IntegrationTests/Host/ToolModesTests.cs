@@ -59,7 +59,7 @@ public sealed class ToolModesTests(LocalDirectus directus)
 
         // Nothing was written, and reading still works: tools, resources, prompts.
         Assert.Equal(before, await ProfileAndJobsAsync(profileId));
-        Assert.Equal("bob_builder", (string?)(await session.Client.CallAsync("get_creator_profile", new { id = profileId })).Structured()["profile"]!["username"]);
+        Assert.Equal("bob_builder", (string?)(await session.Client.CallAsync("get_creator_profile", new { id = profileId })).Structured()["profile"]!["untrusted"]!["username"]);
         Assert.Contains(await session.Client.ListResourceTemplatesAsync(), t => t.UriTemplate == "creatorprofiles://profiles/{id}");
         Assert.Contains(await session.Client.ListPromptsAsync(), p => p.Name == "triage_failed_scrapes");
         Assert.DoesNotContain("   at ", session.StandardError);

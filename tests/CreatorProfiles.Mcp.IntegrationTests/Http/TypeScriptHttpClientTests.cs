@@ -43,7 +43,7 @@ public sealed class TypeScriptHttpClientTests(LocalDirectus directus)
         Assert.Contains(items, p => (string?)p!["id"] == sunrise);
         Assert.All(items, p => Assert.Equal(directus.Stack["ALICE_USER_ID"], (string?)p!["user_id"]));
 
-        Assert.Equal("alice_sunrise", (string?)Structured(session.Steps[2]!)["profile"]!["username"]);
+        Assert.Equal("alice_sunrise", (string?)Structured(session.Steps[2]!)["profile"]!["untrusted"]!["username"]);
 
         // Bob's profile is answered exactly like an id that does not exist.
         var foreign = session.Steps[3]!;

@@ -103,7 +103,7 @@ public sealed partial class ToolPackageTests(LocalDirectus directus, ToolPackage
         var result = (await session.Client.CallAsync("get_creator_profile", new { id })).Structured();
         var profile = result["profile"]!.AsObject();
         Assert.Equal(id, (string?)profile["id"]);
-        Assert.Equal((string?)row["username"], (string?)profile["username"]);
+        Assert.Equal((string?)row["username"], (string?)profile["untrusted"]!["username"]);
         Assert.Equal((string?)row["platform"], (string?)profile["platform"]);
         Assert.Equal((string?)row["user_id"], (string?)profile["user_id"]);
         Assert.Null(profile["credentials"]);

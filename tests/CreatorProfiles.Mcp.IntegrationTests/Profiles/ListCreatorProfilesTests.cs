@@ -26,11 +26,11 @@ public sealed class ListCreatorProfilesTests(LocalDirectus directus)
         {
             var row = expected[(string)item["id"]!];
             Assert.Equal((string?)row["platform"], (string?)item["platform"]);
-            Assert.Equal((string?)row["username"], (string?)item["username"]);
+            Assert.Equal((string?)row["username"], (string?)item["untrusted"]!["username"]);
             Assert.Equal((string?)row["scrape_status"], (string?)item["scrape_status"]);
             Assert.Equal((bool)row["is_active"]!, (bool)item["is_active"]!);
             Assert.Equal((string?)row["user_id"], (string?)item["user_id"]);
-            Assert.Equal((string?)row["last_error"], (string?)item["last_error"]);
+            Assert.Equal((string?)row["last_error"], (string?)item["untrusted"]!["last_error"]);
             Assert.Equal(row["credentials"] is not null, (bool)item["has_credentials"]!);
             Assert.Null(item["credentials"]);
         }

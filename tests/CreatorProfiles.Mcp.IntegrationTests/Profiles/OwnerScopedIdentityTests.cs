@@ -85,7 +85,8 @@ public sealed class OwnerScopedIdentityTests(LocalDirectus directus)
         }
     }
 
-    /// <summary>The result with its own id, username and timestamps blanked: what is left must not depend on others.</summary>
+    /// <summary>The result with its own id, username, timestamps and per-reply fence blanked: what is left must not
+    /// depend on others.</summary>
     private static string Shape(CallToolResult result, string id, string username)
     {
         var structured = result.Structured().DeepClone().AsObject();
@@ -93,6 +94,8 @@ public sealed class OwnerScopedIdentityTests(LocalDirectus directus)
         {
             structured.Remove(stamp);
         }
+
+        structured["untrusted_content"]!["fence"] = "FENCE";
 
         return structured.ToJsonString().Replace(id, "ID", StringComparison.Ordinal).Replace(username, "NAME", StringComparison.Ordinal);
     }

@@ -27,12 +27,17 @@ public sealed class ProfileResourcesTests(LocalDirectus directus)
         var platforms = Assert.Single(await session.Client.ListResourcesAsync());
         Assert.Equal("creatorprofiles://platforms", platforms.Uri);
 
-        var expected = (await session.Client.CallAsync("get_creator_profile", new { id })).Structured();
+        // The resource reads exactly like the tool's text content: the same JSON, marker and fenced values (each reply
+        // has a fence of its own).
+        var tool = await session.Client.CallAsync("get_creator_profile", new { id });
+        var expected = tool.Text().Replace((string)tool.Structured()["untrusted_content"]!["fence"]!, "<fence>", StringComparison.Ordinal);
         foreach (var uri in (string[])[$"creatorprofiles://profiles/{id}", $"CreatorProfiles://Profiles/{id}"])
         {
             var contents = (TextResourceContents)Assert.Single((await session.Client.ReadResourceAsync(uri)).Contents);
             Assert.Equal((uri, "application/json"), (contents.Uri, contents.MimeType));
-            Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(contents.Text)), $"{uri}: {contents.Text}");
+            var fence = (string)JsonNode.Parse(contents.Text)!["untrusted_content"]!["fence"]!;
+            Assert.Equal(expected, contents.Text.Replace(fence, "<fence>", StringComparison.Ordinal));
+            Assert.Contains($"\"username\":\"⟦untrusted <fence>⟧alice_sunrise⟦/untrusted <fence>⟧\"", expected, StringComparison.Ordinal);
         }
     }
 

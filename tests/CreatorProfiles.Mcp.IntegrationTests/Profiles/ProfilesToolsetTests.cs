@@ -26,7 +26,7 @@ public sealed class ProfilesToolsetTests(LocalDirectus directus)
         var details = (await session.Client.CallAsync("get_creator_profile", new { id })).Structured();
 
         Assert.Equal(id, (string?)details["profile"]!["id"]);
-        Assert.Equal(username, (string?)details["profile"]!["username"]);
+        Assert.Equal(username, (string?)details["profile"]!["untrusted"]!["username"]);
         Assert.Equal(authState, (string?)details["auth_state"]);
         Assert.Equal(hasExpiry, details["cookies_expire_at"] is not null);
         if (latestJobStatus is null)

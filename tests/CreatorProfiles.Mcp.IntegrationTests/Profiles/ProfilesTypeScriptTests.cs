@@ -33,7 +33,7 @@ public sealed class ProfilesTypeScriptTests(LocalDirectus directus)
         Assert.Superset(new HashSet<string> { "list_creator_profiles", "get_creator_profile", "search_creator_profiles", "get_profile_stats", "create_creator_profile", "update_scrape_status", "set_profile_active" }, toolNames);
 
         var details = Structured(session.Steps[1]);
-        Assert.Equal("alice_sunrise", (string?)details["profile"]!["username"]);
+        Assert.Equal("alice_sunrise", (string?)details["profile"]!["untrusted"]!["username"]);
         Assert.Equal("cookies_valid", (string?)details["auth_state"]);
 
         var searched = Structured(session.Steps[2])["items"]!.AsArray().Select(i => (string)i!["id"]!).Order();
@@ -43,7 +43,7 @@ public sealed class ProfilesTypeScriptTests(LocalDirectus directus)
 
         var created = Structured(session.Steps[4]);
         var createdId = (string)created["id"]!;
-        Assert.Equal(username, (string?)created["username"]);
+        Assert.Equal(username, (string?)created["untrusted"]!["username"]);
         Assert.True((bool?)session.Steps[5]!["isError"]);
         Assert.Contains(createdId, (string)session.Steps[5]!["content"]![0]!["text"]!);
         Assert.Contains(createdId, Structured(session.Steps[6])["items"]!.AsArray().Select(i => (string)i!["id"]!));

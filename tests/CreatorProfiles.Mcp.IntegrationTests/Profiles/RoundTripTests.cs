@@ -24,7 +24,7 @@ public sealed class RoundTripTests(LocalDirectus directus, ITestOutputHelper out
 
         Assert.Single(await CountAsync("create_creator_profile", new { platform = "fansly", username = "rt_" + Guid.NewGuid().ToString("N")[..8] }));
         var id = (string)(await server.Client.CallAsync("list_creator_profiles", new { limit = 100 })).Structured()["items"]!.AsArray()
-            .First(p => ((string)p!["username"]!).StartsWith("rt_", StringComparison.Ordinal))!["id"]!; // a profile of its own: seeded rows stay as seeded
+            .First(p => ((string)p!["untrusted"]!["username"]!).StartsWith("rt_", StringComparison.Ordinal))!["id"]!; // a profile of its own: seeded rows stay as seeded
         Assert.Single(await CountAsync("list_creator_profiles", new { platform = "onlyfans", limit = 5 }));
         Assert.Single(await CountAsync("get_creator_profile", new { id }));
         Assert.Single(await CountAsync("search_creator_profiles", new { platform = "fansly", query = "rt_" }));

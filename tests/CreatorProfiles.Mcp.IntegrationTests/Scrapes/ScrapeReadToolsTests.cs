@@ -23,10 +23,13 @@ public sealed class ScrapeReadToolsTests(LocalDirectus directus) : IDisposable
 
         var result = (await session.Client.CallAsync("get_media_job", new { id = (string)job["id"]! })).Structured();
 
-        foreach (var field in new[] { "id", "profile_id", "type", "status", "error" })
+        foreach (var field in new[] { "id", "profile_id", "type", "status" })
         {
             Assert.Equal((string?)job[field], (string?)result[field]);
         }
+
+        Assert.Equal((string?)job["error"], (string?)result["untrusted"]!["error"]); // the worker's text: marked untrusted
+        Assert.Null(result["error"]);
 
         Assert.Equal(ScrapeTestData.Time(job["finished_at"]), ScrapeTestData.Time(result["finished_at"]));
         Assert.Null(result["active_key"]); // not part of a job as agents see it

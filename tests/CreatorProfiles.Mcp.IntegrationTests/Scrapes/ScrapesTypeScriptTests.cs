@@ -74,7 +74,7 @@ public sealed class ScrapesTypeScriptTests(LocalDirectus directus) : IDisposable
         var media = Structured(session.Steps[10]);
         var fence = (string)media["untrusted_content"]!["fence"]!;
         var text = (string)session.Steps[10]!["content"]![0]!["text"]!;
-        Assert.Equal(media["items"]!.AsArray().Count * 2 - 1, Regex.Count(text, $"⟦untrusted {fence}⟧")); // one caption is null
+        Assert.Equal(media["items"]!.AsArray().Count * 3 - 1, Regex.Count(text, $"⟦untrusted {fence}⟧")); // media type, caption, url; one caption is null
         Assert.DoesNotContain("Ignore all previous", Regex.Replace(text, $"⟦untrusted {fence}⟧.*?⟦/untrusted {fence}⟧", ""));
         Assert.True((bool?)session.Steps[11]!["isError"]);
         Assert.Contains("'id'", (string)session.Steps[11]!["content"]![0]!["text"]!);

@@ -26,6 +26,18 @@ public class ToolSchemaShaperTests
     }
 
     [Fact]
+    public void ShapeOutput_NamesTheUntrustedMarkerWhenAnyNestedResultHasAnUntrustedObject()
+    {
+        var nested = Parse("""
+            {"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"id":{},"untrusted":{"type":"object"}}}}}}
+            """);
+        var plain = Parse("""{"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"id":{}}}}}}""");
+
+        Assert.Equal("""{"type":"object","properties":{"items":{},"untrusted_content":{}}}""", Compact(ToolSchemaShaper.ShapeOutput(nested)));
+        Assert.Equal("""{"type":"object","properties":{"items":{}}}""", Compact(ToolSchemaShaper.ShapeOutput(plain)));
+    }
+
+    [Fact]
     public void ShapeInput_MakesNullablesOptionalAndUuidPatternsAFormat()
     {
         var schema = Parse("""

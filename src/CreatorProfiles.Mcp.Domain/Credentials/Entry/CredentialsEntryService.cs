@@ -2,6 +2,7 @@ using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Profiles;
+using CreatorProfiles.Mcp.Domain.Untrusted;
 using CreatorProfiles.Mcp.Domain.Validation;
 
 namespace CreatorProfiles.Mcp.Domain.Credentials.Entry;
@@ -30,7 +31,10 @@ public sealed class CredentialsEntryService(
         _ = ciphers.GetCipher(); // no key: refuse now, not after the human has typed everything
         var caller = await callers.GetCallerAsync(cancellationToken);
         var record = await profiles.GetVisibleAsync(id, caller, DirectusSchema.Selections.ProfileEntryTarget, deep: null, cancellationToken);
-        var target = new CredentialsEntryTarget(id, record.Platform, record.Username, CredentialsFormatClassifier.Classify(record.Credentials) != CredentialsFormat.None);
+        // Both are shown on the page, in the elicitation message and in the result: a row written straight into Directus
+        // could hold anything there, so they are cleaned like every untrusted value (docs/tools.md).
+        var target = new CredentialsEntryTarget(id, UntrustedText.Word(record.Platform),
+            UntrustedText.CleanText(record.Username, UntrustedText.MaxNameLength) ?? "", CredentialsFormatClassifier.Classify(record.Credentials) != CredentialsFormat.None);
 
         var ticket = links.Create(target, caller);
         AuditFacts.RecordCreated(AuditFacts.Kinds.CredentialsEntryLink, ticket.LinkId);

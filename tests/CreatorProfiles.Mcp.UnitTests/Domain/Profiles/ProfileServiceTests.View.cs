@@ -50,7 +50,8 @@ public sealed partial class ProfileServiceTests
         Assert.Equal(_rows[0].Id, (string?)item["id"]);
         Assert.Equal(Alice, (string?)item["user_id"]);
         Assert.Equal("onlyfans", (string?)item["platform"]);
-        Assert.Equal("creator1", (string?)item["username"]);
+        Assert.Equal("creator1", (string?)item["untrusted"]!["username"]); // read back from Directus: untrusted
+        Assert.False(item.ContainsKey("username"));
         Assert.Equal("idle", (string?)item["scrape_status"]);
         Assert.True((bool)item["is_active"]!);
         Assert.True((bool)item["has_credentials"]!);

@@ -1,17 +1,22 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CreatorProfiles.Mcp.Domain.Scrapes;
+namespace CreatorProfiles.Mcp.Domain.Untrusted;
 
 /// <summary>
-/// Third-party text (captions and URLs of scraped media), handled in this one place before any agent sees it:
+/// Text this server did not write and cannot vouch for, handled in this one place before any agent sees it: what
+/// tenants, the media worker or scraped platforms can put in Directus (usernames read back, last_error, job errors,
+/// HITL reasons, media types, captions, URLs). Views put such values under an <c>untrusted</c> object; the Tools
+/// layer fences every value there in the text content of a reply (docs/tools.md, "Untrusted content").
 /// <list type="bullet">
 /// <item>invisible and layout-changing characters are removed: controls, zero-width and joiner characters, bidi
 /// embeddings/overrides/isolates, Unicode tag characters ("ASCII smuggling"), variation selectors, private-use and
 /// unassigned code points, invisible filler letters; line breaks and tabs become spaces and runs of spaces collapse,
 /// so a caption cannot fake a new line, a chat turn or a heading;</item>
-/// <item>lengths are capped (captions <see cref="MaxCaptionLength"/>, URLs <see cref="MaxUrlLength"/>);</item>
+/// <item>lengths are capped (names <see cref="MaxNameLength"/>, free text <see cref="MaxTextLength"/>, URLs
+/// <see cref="MaxUrlLength"/>);</item>
 /// <item>the fence brackets <see cref="FenceOpen"/> / <see cref="FenceClose"/> are replaced inside the text, so a
 /// value can never open or close a fence, whatever delimiter it guesses.</item>
 /// </list>
@@ -19,8 +24,13 @@ namespace CreatorProfiles.Mcp.Domain.Scrapes;
 /// </summary>
 public static class UntrustedText
 {
-    public const int MaxCaptionLength = 1000;
+    /// <summary>Usernames and media types: a name, never a paragraph (the column holds at most 255).</summary>
+    public const int MaxNameLength = 255;
+    /// <summary>Captions, errors and HITL reasons.</summary>
+    public const int MaxTextLength = 1000;
     public const int MaxUrlLength = 2048;
+    /// <summary>What a closed-vocabulary value (<see cref="Word"/>) is shown as when the stored one is not a plain word.</summary>
+    public const string InvalidWord = "invalid_stored_value";
     public const char FenceOpen = '⟦';
     public const char FenceClose = '⟧';
 
@@ -92,6 +102,21 @@ public static class UntrustedText
 
         return builder.Length == 0 ? new Cleaned(null, 0, false) : new Cleaned(builder.ToString(), visible, truncated);
     }
+
+    /// <summary>Only the text of a cleaned value (<see cref="Clean"/>): for fields that report no cut.</summary>
+    public static string? CleanText(string? value, int maxLength) => Clean(value, maxLength).Text;
+
+    /// <summary>
+    /// A stored value of a closed vocabulary (platform, a status, a job type): shown as stored when it is a plain word
+    /// (1 to 64 ASCII letters, digits, '.', '_' or '-', as every value this server writes), else as
+    /// <see cref="InvalidWord"/>. Such fields sit beside the server's own data, not under <c>untrusted</c>, so a row
+    /// written straight into Directus must not smuggle text through them.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(value))]
+    public static string? Word(string? value) =>
+        value is null ? null
+        : value is { Length: > 0 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') ? value
+        : InvalidWord;
 
     /// <summary>A fence with a fresh random id (64 bits): a value cannot guess it, and cannot contain its brackets.</summary>
     public static Fence NewFence() => new(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
