@@ -23,6 +23,12 @@ var urls = new Option<string[]>("--urls")
 };
 var stateful = new Option<bool>("--stateful") { Description = "http: keep sessions in memory (server-to-client requests such as elicitation work; one replica per session)." };
 var legacySse = new Option<bool>("--legacy-sse") { Description = "http: also serve the deprecated HTTP+SSE transport at /sse and /message (implies --stateful; rate-limited)." };
+var auth = new Option<string>("--auth")
+{
+    Description = "http: how callers authenticate: directus-token (default; the caller's own Directus token) or oauth (access tokens from the OpenID provider at OAUTH_AUTHORITY for PUBLIC_URL/mcp).",
+    DefaultValueFactory = _ => "directus-token",
+};
+auth.AcceptOnlyFromAmong("directus-token", "oauth");
 var noAuth = new Option<bool>("--no-auth") { Description = "http, loopback only: no bearer token; every caller acts as the owner of DIRECTUS_TOKEN, as in stdio." };
 
 // Which tools are offered (docs/tools.md, "Which tools are offered"); every transport passes the same ToolCatalogOptions on.
@@ -37,7 +43,7 @@ var toolsets = new Option<string[]>("--toolsets")
 
 var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.")
 {
-    transport, urls, stateful, legacySse, noAuth, readOnly, toolsets,
+    transport, urls, stateful, legacySse, auth, noAuth, readOnly, toolsets,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -64,8 +70,11 @@ root.SetAction(async (parseResult, cancellationToken) =>
         var requested = parseResult.GetValue(urls) is { Length: > 0 } given
             ? given.SelectMany(url => url.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
             : [HttpServerOptions.DefaultUrl];
-        var http = new HttpServerOptions(requested, parseResult.GetValue(stateful), parseResult.GetValue(legacySse), parseResult.GetValue(noAuth));
-        var problems = http.Problems().ToList();
+        var http = new HttpServerOptions(requested, parseResult.GetValue(stateful), parseResult.GetValue(legacySse), parseResult.GetValue(noAuth))
+        {
+            Auth = parseResult.GetValue(auth) == "oauth" ? HttpAuthMode.OAuth : HttpAuthMode.DirectusToken,
+        };
+        var problems = http.Problems().Concat(OAuthResourceServer.Problems(settings, http.Auth, http.NoAuth)).ToList();
         foreach (var problem in problems)
         {
             await Console.Error.WriteLineAsync($"creator-profiles-mcp: {problem}");
