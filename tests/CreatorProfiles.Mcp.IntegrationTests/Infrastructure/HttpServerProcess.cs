@@ -30,7 +30,9 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 
     public static async Task<HttpServerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, params string[] extraArguments)
     {
-        var (command, arguments) = ServerCommand.Get(["--transport", "http", "--urls", "http://127.0.0.1:0", .. extraArguments]);
+        // A test that must know the port before the server starts (PUBLIC_URL) passes its own --urls.
+        string[] urls = extraArguments.Contains("--urls") ? [] : ["--urls", "http://127.0.0.1:0"];
+        var (command, arguments) = ServerCommand.Get(["--transport", "http", .. urls, .. extraArguments]);
         var start = new ProcessStartInfo(command)
         {
             RedirectStandardError = true,
