@@ -19,6 +19,7 @@ public sealed class OAuthCallerTests(LocalDirectus directus, ITestOutputHelper o
 {
     private const string UserScopes = "profiles:read profiles:write scrapes:trigger credentials:write";
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Alice_and_bob_signed_in_through_the_provider_each_see_only_their_own_profiles()
     {

@@ -38,6 +38,7 @@ public sealed class OAuthRefusalTests(LocalDirectus directus, ITestOutputHelper 
         Assert.Equal(["header"], metadata["bearer_methods_supported"]!.AsArray().Select(s => s!.GetValue<string>()));
     }
 
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task Every_wrong_token_gets_the_same_401_with_the_metadata_challenge_and_a_missing_scope_a_403_naming_it()
     {
