@@ -58,6 +58,9 @@ internal static class OAuthBearer
             };
         });
         services.Configure<McpServerOptions>(mcp => mcp.Filters.Request.ListToolsFilters.Add(HideToolsOutOfScope));
+        // After the host's pipeline (so inside its audit): a second check for a call that reached the server without
+        // passing the gate's reading of the HTTP body.
+        services.PostConfigure<McpServerOptions>(mcp => mcp.Filters.Request.CallToolFilters.Add(RefuseToolsOutOfScope));
     }
 
     /// <summary>The metadata document, at the origin's well-known path and the path-suffixed one for /mcp.</summary>
@@ -75,6 +78,13 @@ internal static class OAuthBearer
         principal?.Identities.FirstOrDefault(identity => identity.AuthenticationType == SchemeName) is { } oauth
             ? oauth.FindAll(ScopeClaim).Select(claim => claim.Value).ToHashSet(StringComparer.Ordinal)
             : null;
+
+    internal static McpRequestHandler<CallToolRequestParams, CallToolResult> RefuseToolsOutOfScope(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        (request, cancellationToken) =>
+            request.MatchedPrimitive is McpServerTool tool && ToolScopes.For(tool) is var scope
+            && GrantedScopes(request.User) is { } granted && !granted.Contains(scope)
+                ? ValueTask.FromResult(new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ToolScopes.Refusal($"Tool '{tool.ProtocolTool.Name}'", scope) }] })
+                : next(request, cancellationToken);
 
     /// <summary>tools/list shows only the tools the token's scopes open (a call to another is answered 403 by
     /// <see cref="OAuthScopeGate"/> before it reaches the server).</summary>
