@@ -192,17 +192,20 @@ async function seed() {
   }
   const creatorRole = await role('Creator', 'Creators: own creator profiles through CreatorProfiles.Mcp only (no Directus data access)', []);
   const workerRole = await role('media-worker', 'The media worker: scrapes profiles, may decrypt credentials via CreatorProfiles.Mcp', access(WORKER_ACCESS));
-  async function user(name, roleId, token) {
+  // external_identifier: the subject the test OpenID provider (tests/clients/oidc) gives each user, as Directus
+  // itself would store it on an SSO sign-in; the server's --auth oauth mode finds users by it.
+  async function user(name, roleId, token, externalIdentifier) {
     const u = (await api('POST', '/users', {
       email: `${name}@example.com`, first_name: name[0].toUpperCase() + name.slice(1), role: roleId, token, status: 'active',
+      external_identifier: externalIdentifier,
     })).data;
     log(`user ${name}@example.com ${u.id}`);
     return u.id;
   }
   const users = {
-    alice: await user('alice', creatorRole, tokens.alice),
-    bob: await user('bob', creatorRole, tokens.bob),
-    worker: await user('worker', workerRole, tokens.worker),
+    alice: await user('alice', creatorRole, tokens.alice, 'alice'),
+    bob: await user('bob', creatorRole, tokens.bob, 'bob'),
+    worker: await user('worker', workerRole, tokens.worker, 'creator-profiles-worker'), // the worker's OAuth client id
   };
 
   // 4. demo data. Collections with date-created fields get created_at patched afterwards (Directus sets it to

@@ -14,6 +14,7 @@ namespace CreatorProfiles.Mcp.Directus;
 [JsonSerializable(typeof(DirectusItem<ProfileRecord>))]
 [JsonSerializable(typeof(DirectusList<AggregateRow>))]
 [JsonSerializable(typeof(DirectusItem<DirectusUser>))]
+[JsonSerializable(typeof(DirectusList<DirectusUser>))]
 [JsonSerializable(typeof(DirectusItem<DirectusGlobalAccess>))]
 [JsonSerializable(typeof(DirectusItem<DirectusCollection>))]
 [JsonSerializable(typeof(DirectusList<DirectusField>))]

@@ -91,6 +91,11 @@ public interface IDirectusApi
     [Get("/users/{id}?fields=id,role.id,role.name")]
     Task<DirectusItem<DirectusUser>> GetUserRoleAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Users matching a Directus filter (JSON), read with the service token: --auth oauth finds a token's
+    /// user by external_identifier or email. Two at most, so an ambiguous match is seen as such.</summary>
+    [Get("/users?limit=2&fields=id,role.id,role.name")]
+    Task<DirectusList<DirectusUser>> FindUsersAsync([AliasAs("filter")] string filter, CancellationToken cancellationToken = default);
+
     [Get("/server/ping")]
     Task<string> PingAsync(CancellationToken cancellationToken = default);
 

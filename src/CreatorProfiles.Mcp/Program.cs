@@ -23,6 +23,12 @@ var urls = new Option<string[]>("--urls")
 };
 var stateful = new Option<bool>("--stateful") { Description = "http: keep sessions in memory (server-to-client requests such as elicitation work; one replica per session)." };
 var legacySse = new Option<bool>("--legacy-sse") { Description = "http: also serve the deprecated HTTP+SSE transport at /sse and /message (implies --stateful; rate-limited)." };
+var auth = new Option<string>("--auth")
+{
+    Description = "http: how callers authenticate: directus-token (default; the caller's own Directus token) or oauth (access tokens from the OpenID provider at OAUTH_AUTHORITY for PUBLIC_URL/mcp).",
+    DefaultValueFactory = _ => "directus-token",
+};
+auth.AcceptOnlyFromAmong("directus-token", "oauth");
 var noAuth = new Option<bool>("--no-auth") { Description = "http, loopback only: no bearer token; every caller acts as the owner of DIRECTUS_TOKEN, as in stdio." };
 
 // Binds and what they accept come only from here (docs/deployment.md, "Binds"); lists are comma-separated.
@@ -44,7 +50,7 @@ var toolsets = new Option<string[]>("--toolsets")
 
 var root = new RootCommand("CreatorProfiles.Mcp: an MCP server for creator profiles stored in Directus.")
 {
-    transport, urls, stateful, legacySse, noAuth, certificate, behindProxy, trustedProxies, allowedHosts, allowedOrigins, readOnly, toolsets,
+    transport, urls, stateful, legacySse, auth, noAuth, certificate, behindProxy, trustedProxies, allowedHosts, allowedOrigins, readOnly, toolsets,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -78,8 +84,9 @@ root.SetAction(async (parseResult, cancellationToken) =>
             TrustedProxies = Items(parseResult.GetValue(trustedProxies)),
             AllowedHosts = Items(parseResult.GetValue(allowedHosts)),
             AllowedOrigins = Items(parseResult.GetValue(allowedOrigins)),
+            Auth = parseResult.GetValue(auth) == "oauth" ? HttpAuthMode.OAuth : HttpAuthMode.DirectusToken,
         };
-        var problems = http.Problems().ToList();
+        var problems = http.Problems().Concat(OAuthResourceServer.Problems(settings, http.Auth, http.NoAuth)).ToList();
         foreach (var problem in problems)
         {
             await Console.Error.WriteLineAsync($"creator-profiles-mcp: {problem}");

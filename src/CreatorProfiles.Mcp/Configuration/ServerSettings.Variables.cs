@@ -176,6 +176,38 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = PublicUrlVariable,
+            Description = "--auth oauth: the server's public origin as clients reach it (https, no path); the protected resource is PUBLIC_URL/mcp and its metadata is served at /.well-known/oauth-protected-resource.",
+            HttpOnly = true,
+            WhenUnset = "required by --auth oauth",
+            Read = static (s, c) => s.ReadPublicUrl(c),
+        },
+        new()
+        {
+            Name = OAuthAuthorityVariable,
+            Description = "--auth oauth: the OpenID provider's issuer URL, exactly as its tokens' iss claim (its discovery document and signing keys are read from it).",
+            HttpOnly = true,
+            WhenUnset = "required by --auth oauth",
+            Read = static (s, c) => s.ReadOAuthAuthority(c),
+        },
+        new()
+        {
+            Name = OAuthAudienceVariable,
+            Description = "--auth oauth: the audience (aud) access tokens must carry.",
+            HttpOnly = true,
+            WhenUnset = "PUBLIC_URL/mcp",
+            Read = static (s, c) => s.ReadOAuthAudience(c),
+        },
+        new()
+        {
+            Name = OAuthUserClaimVariable,
+            Description = "--auth oauth: the token claim that names the Directus user: sub (matched to directus_users.external_identifier, which Directus fills on SSO sign-in through the same provider) or email.",
+            HttpOnly = true,
+            Default = static s => s.OAuthUserClaim,
+            Read = static (s, c) => s.ReadOAuthUserClaim(c),
+        },
+        new()
+        {
             Name = AuditLogVariable,
             Description = "File the audit lines are appended to: one JSON object per tool call, resources/read, (un)subscribe, listen stream, credentials entry page request, credential endpoint call and maintenance command run.",
             FilePath = true,

@@ -44,6 +44,10 @@ internal static class DoctorCommand
             ? await DoctorPolicyCheck.RunAsync(directus, settings.DecryptRoles, cancellationToken)
             : CheckResult.Skip(DoctorPolicyCheck.Name, "needs a valid token"));
         results.Add(CheckKey(settings));
+        if (settings.OAuthAuthority is { } authority)
+        {
+            results.Add(await DoctorOAuthCheck.RunAsync(authority, cancellationToken));
+        }
 
         Print(results, output);
         return results.Any(r => r.State == CheckState.Fail) ? 1 : 0;

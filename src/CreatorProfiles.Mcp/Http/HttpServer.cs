@@ -82,10 +82,19 @@ internal static class HttpServer
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(SdkAnswersJsonContext.Default));
         services.AddSingleton<ICallerAccessor, HttpCallerAccessor>();
-        services.AddSingleton<CallerTokenValidator>();
         services.AddSingleton<UnauthenticatedRateLimiter>();
-        services.AddAuthentication(DirectusBearerHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DirectusBearerHandler>(DirectusBearerHandler.SchemeName, null);
+        var oauth = options.Auth == HttpAuthMode.OAuth ? OAuthResourceServer.Create(settings) : null;
+        if (oauth is not null)
+        {
+            services.AddOAuthBearer(oauth);
+        }
+        else
+        {
+            services.AddSingleton<CallerTokenValidator>();
+            services.AddAuthentication(DirectusBearerHandler.SchemeName)
+                .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DirectusBearerHandler>(DirectusBearerHandler.SchemeName, null);
+        }
+
         services.AddAuthorization();
         // Nothing here protects data with ASP.NET's keys (no cookies, no antiforgery): keep them in memory rather
         // than writing a key ring to the user's profile folder with a warning at every start.
@@ -160,6 +169,12 @@ internal static class HttpServer
         }
 
         app.UseAuthorization();
+        if (oauth is not null)
+        {
+            app.UseMiddleware<OAuthScopeGate>();
+            app.MapProtectedResourceMetadata(oauth);
+        }
+
         app.UseRateLimiter();
         if (options.LegacySse)
         {
@@ -180,7 +195,8 @@ internal static class HttpServer
             logger.LogInformation("Serving MCP at {Address}/mcp ({Mode}{LegacySse}{Auth})", address,
                 options.Stateful || options.LegacySse ? "stateful" : "stateless",
                 options.LegacySse ? ", legacy SSE at /sse" : "",
-                options.NoAuth ? ", NO AUTH: loopback only, acting as the service token's owner" : "");
+                options.NoAuth ? ", NO AUTH: loopback only, acting as the service token's owner"
+                : oauth is not null ? $", OAuth: resource {oauth.Resource}, tokens from {oauth.Authority}" : "");
         }
 
         await app.WaitForShutdownAsync(cancellationToken);

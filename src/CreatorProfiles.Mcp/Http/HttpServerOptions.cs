@@ -7,6 +7,9 @@ internal sealed record HttpServerOptions(IReadOnlyList<string> Urls, bool Statef
 {
     public const string DefaultUrl = "http://127.0.0.1:5180";
 
+    /// <summary>`--auth`: the caller's Directus token (default) or OAuth access tokens (<see cref="OAuthResourceServer"/>).</summary>
+    public HttpAuthMode Auth { get; init; }
+
     /// <summary>--certificate: the TLS certificate (PKCS#12, or PEM with its key) for https:// addresses.</summary>
     public string? CertificatePath { get; init; }
 

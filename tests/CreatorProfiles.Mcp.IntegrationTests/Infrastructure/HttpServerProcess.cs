@@ -31,8 +31,10 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
     /// <summary>Everything the server wrote to stderr so far.</summary>
     public string StandardError => string.Join('\n', _stderr);
 
+    /// <summary>A server on loopback, any free port, unless <paramref name="extraArguments"/> name their own --urls (a
+    /// test that must know the port before the server starts, for PUBLIC_URL).</summary>
     public static Task<HttpServerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, params string[] extraArguments) =>
-        StartBoundAsync(environment, workingDirectory: "/", ["--urls", "http://127.0.0.1:0", .. extraArguments]);
+        StartBoundAsync(environment, workingDirectory: "/", extraArguments.Contains("--urls") ? extraArguments : ["--urls", "http://127.0.0.1:0", .. extraArguments]);
 
     /// <summary>A server whose <paramref name="arguments"/> name its own --urls (port 0: any free one).</summary>
     public static async Task<HttpServerProcess> StartBoundAsync(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] arguments)

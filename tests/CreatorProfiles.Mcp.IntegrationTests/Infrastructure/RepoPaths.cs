@@ -14,6 +14,9 @@ internal static class RepoPaths
     /// <summary>@modelcontextprotocol/conformance, installed by tests/run.sh.</summary>
     public static string ConformanceDir => Path.Combine(Root, "tests", "clients", "conformance");
 
+    /// <summary>The test OpenID provider (oidc-provider), installed by tests/run.sh.</summary>
+    public static string OidcProviderDir => Path.Combine(Root, "tests", "clients", "oidc");
+
     /// <summary>This test project's source folder: golden files are read from and regenerated into it, not bin/.</summary>
     public static string IntegrationTestsDir => Path.Combine(Root, "tests", "CreatorProfiles.Mcp.IntegrationTests");
 

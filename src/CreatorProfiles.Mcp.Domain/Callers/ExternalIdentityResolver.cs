@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using CreatorProfiles.Mcp.Directus;
+
+namespace CreatorProfiles.Mcp.Domain.Callers;
+
+/// <summary>
+/// --auth oauth (docs/deployment.md): the Directus user an access token's subject (or e-mail address) names, looked up
+/// with the service token, never with the caller's token, which is not sent anywhere. A user is found by
+/// <c>external_identifier</c> (what Directus stores for users who sign in through the same OpenID provider) or by
+/// <c>email</c>; none, or more than one, means no caller. Admin access comes from the policies attached to the user or
+/// the user's role (a policy inherited through a parent role is not seen: such a user counts as a non-admin, the safe
+/// side). Answers are cached by subject, not by token, for <see cref="CacheFor"/> (found) or <see cref="RefusedFor"/>
+/// (not found), bounded like the Directus-token cache.
+/// </summary>
+public sealed class ExternalIdentityResolver(IDirectusApi directus, TimeProvider time)
+{
+    public static readonly TimeSpan CacheFor = CallerTokenValidator.CacheFor;
+    public static readonly TimeSpan RefusedFor = CallerTokenValidator.RefusedFor;
+
+    private readonly Lock _gate = new();
+    private readonly LruCache<Caller?> _cache = new(CallerTokenValidator.Capacity);
+
+    /// <summary>The Directus user whose <paramref name="field"/> (external_identifier or email) is
+    /// <paramref name="value"/>; null when there is none or more than one. Throws <see cref="DataAccessException"/>
+    /// when Directus cannot answer.</summary>
+    public async ValueTask<Caller?> ResolveAsync(string field, string value, CancellationToken cancellationToken)
+    {
+        var key = field + "\n" + value;
+        lock (_gate)
+        {
+            if (_cache.TryGet(key, time.GetUtcNow(), out var cached, out var fresh) && fresh)
+            {
+                return cached;
+            }
+        }
+
+        var caller = await LookUpAsync(field, value, cancellationToken);
+        lock (_gate)
+        {
+            _cache.Set(key, caller, time.GetUtcNow() + (caller is null ? RefusedFor : CacheFor));
+        }
+
+        return caller;
+    }
+
+    private async Task<Caller?> LookUpAsync(string field, string value, CancellationToken cancellationToken)
+    {
+        var filter = new JsonObject { [field] = new JsonObject { ["_eq"] = value } }.ToJsonString();
+        var users = (await directus.FindUsersAsync(filter, cancellationToken)).Data;
+        if (users.Count != 1)
+        {
+            return null;
+        }
+
+        var user = users[0];
+        var policies = (await directus.GetPoliciesAsync(cancellationToken)).Data;
+        var isAdmin = policies.Any(policy => policy.AdminAccess && (policy.Roles ?? []).Any(access =>
+            access.User == user.Id || (access.Role?.Id is { } roleId && roleId == user.Role?.Id)));
+        return new Caller(user.Id, isAdmin) { RoleName = user.Role?.Name };
+    }
+}
