@@ -67,6 +67,7 @@ internal sealed partial class Bench : IDisposable
 
         await ColdStartAsync(cancellationToken);
         await MemoryAsync(cancellationToken);
+        await FloodAsync(cancellationToken);
         await WriteRoundTripsAsync(cancellationToken);
         Results.Settings["elapsed_s"] = Math.Round(total.Elapsed.TotalSeconds, 1);
     }

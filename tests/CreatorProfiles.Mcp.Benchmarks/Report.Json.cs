@@ -50,6 +50,12 @@ internal static partial class Report
                 ["load_rss_max"] = SpreadJson(s.LoadRssMaxMiB), ["load_vmhwm"] = SpreadJson(s.LoadHwmMiB),
                 ["load_calls_per_s"] = SpreadJson(s.LoadCallsPerSecond), ["error"] = s.Error,
             })]),
+            ["flood"] = r.Flood is not { } f ? null : new JsonObject
+            {
+                ["idle_p50_ms"] = SpreadJson(f.IdleP50), ["idle_p95_ms"] = SpreadJson(f.IdleP95), ["flood_p50_ms"] = SpreadJson(f.FloodP50),
+                ["flood_p95_ms"] = SpreadJson(f.FloodP95), ["flood_p95_ratio"] = SpreadJson(f.RatioP95), ["bogus_requests"] = SpreadJson(f.BogusRequests),
+                ["bogus_429"] = SpreadJson(f.TooManyRequests), ["directus_requests"] = SpreadJson(f.DirectusRequests),
+            },
             ["bars"] = new JsonArray([.. Bars(r).Select(b => (JsonNode)new JsonObject { ["bar"] = b.Name, ["status"] = b.Status, ["value"] = b.Value })]),
         };
         return json;

@@ -106,6 +106,22 @@ internal static partial class Report
         }
 
         Line();
+        Line($"7. Bogus-token flood: {Bench.GetTool} one call at a time, {o.Calls} calls idle then {o.Calls} under a flood of made-up bearer tokens");
+        Line("   (8 workers, cycles of 2,000 distinct tokens then 1,000 of one; per-address limit on, as shipped); Directus requests = the flood's, counted by the proxy");
+        if (r.Flood is { } f)
+        {
+            Line(Row(-46, "authenticated caller, idle: p50 / p95 (ms)", 22, S(f.IdleP50, 2), 22, S(f.IdleP95, 2)));
+            Line(Row(-46, "authenticated caller, flooded: p50 / p95 (ms)", 22, S(f.FloodP50, 2), 22, S(f.FloodP95, 2)));
+            Line(Row(-46, "flooded p95 / idle p95", 22, S(f.RatioP95, 2) + "x"));
+            Line(Row(-46, "bogus requests sent / of them 429", 22, S(f.BogusRequests, 0), 22, S(f.TooManyRequests, 0)));
+            Line(Row(-46, "Directus requests caused by the flood", 22, S(f.DirectusRequests, 0)));
+        }
+        else
+        {
+            Line("  (not measured)");
+        }
+
+        Line();
         Line("Bars (docs/performance.md). Informational: the exit code does not depend on them.");
         foreach (var bar in Bars(r))
         {

@@ -14,6 +14,7 @@ internal sealed class Results
     public List<ThroughputSeries> Throughput { get; } = [];
     public List<ColdStartSeries> ColdStart { get; } = [];
     public List<MemorySeries> Memory { get; } = [];
+    public FloodSeries? Flood { get; set; }
     public List<string> Notes { get; } = [];
 }
 
