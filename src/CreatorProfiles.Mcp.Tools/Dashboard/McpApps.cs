@@ -8,20 +8,22 @@ namespace CreatorProfiles.Mcp.Tools;
 /// <summary>
 /// The MCP Apps extension (<c>io.modelcontextprotocol/ui</c>, spec 2026-01-26): the dashboard's <c>ui://</c> URI,
 /// the tool metadata that points at it, and capability negotiation. Only a client that declares the extension (with
-/// our mime type, when it lists mime types) sees the dashboard's two tools and the dashboard in resources/list. Any other client gets exactly the plain tools it always had (and the same facts from
-/// get_profile_stats and list_hitl_sessions): every tools/list byte is context its model pays for, and a tool that
-/// opens a view is of no use to a host that cannot show one. The dashboard's tools still answer a call by name, with
-/// the whole dashboard as structured content and text.
+/// our mime type, when it lists mime types) sees the dashboard's two tools and the dashboard in resources/list. Any
+/// other client gets exactly the plain tools it always had (and the same facts from get_profile_stats and
+/// list_hitl_sessions): every tools/list byte is context its model pays for, and a tool that opens a view is of no use
+/// to a host that cannot show one. The dashboard's tools still answer a call by name, with the whole dashboard as
+/// structured content and text.
 /// </summary>
 public static class McpApps
 {
     public const string ExtensionId = "io.modelcontextprotocol/ui";
     public const string MimeType = "text/html;profile=mcp-app";
     public const string DashboardUri = "ui://creatorprofiles/dashboard";
+    public const string ShowToolName = "show_scrape_dashboard";
     public const string RefreshToolName = "refresh_scrape_dashboard";
 
     /// <summary>The tools listed only to hosts with the extension (<see cref="DashboardTools"/>).</summary>
-    private static readonly HashSet<string> DashboardToolNames = new(StringComparer.Ordinal) { "show_scrape_dashboard", RefreshToolName };
+    private static readonly HashSet<string> DashboardToolNames = new(StringComparer.Ordinal) { ShowToolName, RefreshToolName };
 
     /// <summary><c>_meta.ui</c> of the tool that opens the dashboard. Only that one: a host renders a view for every
     /// call of a linked tool, so linking trigger_scrape would put a dashboard in the chat per profile an agent queues.</summary>

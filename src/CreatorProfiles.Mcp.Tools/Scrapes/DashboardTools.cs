@@ -13,7 +13,7 @@ namespace CreatorProfiles.Mcp.Tools;
 [Toolset(ToolCatalogOptions.Scrapes)]
 public sealed class DashboardTools(ScrapeDashboardService dashboard)
 {
-    [McpServerTool(Name = "show_scrape_dashboard", Title = "Scrape dashboard",
+    [McpServerTool(Name = McpApps.ShowToolName, Title = "Scrape dashboard",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [McpMeta("ui", JsonValue = McpApps.LinkToDashboard)]
     [Description("Shows the user a live view of pending logins (HITL) and scrape status per profile.")]
