@@ -9,6 +9,7 @@ public sealed partial class ToolCatalogTests
     private static readonly string[] DashboardTools = ["show_scrape_dashboard", "refresh_scrape_dashboard"];
 
     [Trait("Category", "Fast")]
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public void A_client_without_MCP_Apps_gets_the_plain_tools_and_no_dashboard_tool()
     {
