@@ -34,12 +34,12 @@ bash samples/directus/stack.sh template
 
 # npm ci only when the lock file changed since the last install (a second run skips it): the TypeScript SDK client,
 # playwright-core for the credentials entry page's browser test (it drives Debian's Chromium, downloads none), the
-# MCP Inspector's CLI, the MCP conformance suite and the test OpenID provider (oidc-provider, for --auth oauth). The
+# MCP Apps host that shows the scrape dashboard in that browser (the same two packages), the MCP Inspector's CLI, the MCP conformance suite and the test OpenID provider (oidc-provider, for --auth oauth). The
 # last three need Node 22, so npm runs them with the Node 22 that stack.sh cached for Directus (and the tests run them
 # with it too).
 node22=$(bash samples/directus/stack.sh node)
 npm_cli="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
-for client_dir in tests/clients/ts tests/clients/browser tests/clients/inspector tests/clients/conformance tests/clients/oidc; do
+for client_dir in tests/clients/ts tests/clients/browser tests/clients/app-host tests/clients/inspector tests/clients/conformance tests/clients/oidc; do
   lock_hash=$(sha256sum "$client_dir/package-lock.json" | cut -c1-16)
   if [[ "$(cat "$client_dir/node_modules/.installed-lock" 2>/dev/null)" != "$lock_hash" ]]; then
     case $client_dir in

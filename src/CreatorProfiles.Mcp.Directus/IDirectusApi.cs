@@ -28,6 +28,7 @@ public interface IDirectusApi
         [AliasAs("fields")] string? fields,
         [AliasAs("deep")] string? deep,
         [AliasAs("limit")] int? limit = null,
+        [AliasAs("sort")] string? sort = null,
         CancellationToken cancellationToken = default);
 
     [Get("/items/{collection}/{id}")]

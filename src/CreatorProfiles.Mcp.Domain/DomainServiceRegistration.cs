@@ -27,6 +27,7 @@ public static class DomainServiceRegistration
         services.AddSingleton<ScrapeTriggerService>();
         services.AddSingleton<ScrapeQueryService>();
         services.AddSingleton<ProfileWatchService>();
+        services.AddSingleton<Dashboard.ScrapeDashboardService>();
         services.AddSingleton<CredentialsService>();
         services.AddSingleton(new CredentialsCipherProvider(keyring, acceptLegacy));
         // The decrypt endpoint (HTTP mode): who may decrypt comes from the host (CREDENTIALS_DECRYPT_ROLES).

@@ -29,6 +29,7 @@ namespace CreatorProfiles.Mcp.Tools;
 [JsonSerializable(typeof(Page<JobView>))]
 [JsonSerializable(typeof(Page<HitlView>))]
 [JsonSerializable(typeof(Page<MediaView>))]
+[JsonSerializable(typeof(CreatorProfiles.Mcp.Domain.Dashboard.ScrapeDashboard))]
 internal sealed partial class ToolsJsonContext : JsonSerializerContext;
 
 /// <summary>The options every tool, resource and prompt is registered with. Kept out of the generated context's

@@ -8,7 +8,7 @@ namespace CreatorProfiles.Mcp.Tools;
 public static class ToolsRegistration
 {
     /// <summary>Registers this server's tools (listed from their reviewed snapshots, <see cref="ToolSnapshots"/>), the
-    /// profile resources with their subscriptions, and the prompt.</summary>
+    /// profile resources with their subscriptions, the dashboard (MCP Apps) and the prompt.</summary>
     /// <param name="builder">The MCP server builder.</param>
     /// <param name="catalog">Which tools to offer (<c>--read-only</c>, <c>--toolsets</c>); null: all of them.</param>
     public static IMcpServerBuilder WithCreatorProfilesTools(this IMcpServerBuilder builder, ToolCatalogOptions? catalog = null)
@@ -19,7 +19,13 @@ public static class ToolsRegistration
         builder.Services.AddSingleton(availability);
         ToolSnapshots.AddAllTools(builder);
         builder.WithProfileSubscriptions();
-        builder.WithResources((IEnumerable<McpServerResource>)ProfileResources.All); // not the generic overload: it reflects over its type argument
+        builder.WithResources((IEnumerable<McpServerResource>)[.. ProfileResources.All, new DashboardResource()]); // not the generic overload: it reflects over its type argument
+        builder.WithRequestFilters(filters =>
+        {
+            // MCP Apps: hosts that do not declare the extension get the plain tools (McpApps).
+            filters.AddListToolsFilter(McpApps.ListToolsFilter);
+            filters.AddListResourcesFilter(McpApps.ListResourcesFilter);
+        });
         builder.WithPrompts([new TriageFailedScrapesPrompt()]);
         builder.Services.PostConfigure<McpServerOptions>(options =>
         {

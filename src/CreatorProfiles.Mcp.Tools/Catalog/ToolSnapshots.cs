@@ -40,12 +40,13 @@ internal static class ToolSnapshots
 
     /// <summary>Every tool's entry as the SDK generates it from the methods, shaped: what the snapshot files must say.</summary>
     public static IEnumerable<Tool> GenerateFromMethods() =>
-        Generate<ProfilesTools>().Concat(Generate<ScrapesTools>()).Concat(Generate<CredentialsTools>());
+        Generate<ProfilesTools>().Concat(Generate<ScrapesTools>()).Concat(Generate<DashboardTools>()).Concat(Generate<CredentialsTools>());
 
     public static void AddAllTools(IMcpServerBuilder builder)
     {
         AddTools<ProfilesTools>(builder);
         AddTools<ScrapesTools>(builder);
+        AddTools<DashboardTools>(builder);
         AddTools<CredentialsTools>(builder);
     }
 

@@ -36,7 +36,7 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
     [McpServerTool(Name = "get_creator_profile", Title = "Get a creator profile",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Gets one profile with its latest job, pending human-login (HITL) request and auth_state: cookies_valid, " +
-        "cookies_expired or no_cookies, i.e. whether a scrape can run without a human. Use it before acting on a profile.")]
+        "cookies_expired or no_cookies, i.e. whether a scrape can run without a human.")]
     public Task<ProfileDetails> GetCreatorProfile(
         [RegularExpression(ArgumentRules.UuidPattern)] string id,
         CancellationToken cancellationToken = default) =>
@@ -55,8 +55,8 @@ public sealed class ProfilesTools(ProfileService profiles, CredentialsService cr
 
     [McpServerTool(Name = "get_profile_stats", Title = "Creator profile statistics",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Counts profiles by platform and scrape status, active vs inactive, and the active profiles overdue for a " +
-        "scrape (no success within overdue_after_hours, or never), with the longest-waiting ones.")]
+    [Description("Counts profiles by platform and scrape status, active vs inactive, and active ones overdue (no success " +
+        "within overdue_after_hours, or never), longest-waiting first.")]
     public Task<ProfileStats> GetProfileStats(
         [DefaultValue(ProfileService.DefaultOverdueHours)][Range(1, 24 * 90)] int? overdue_after_hours = null,
         CancellationToken cancellationToken = default) =>

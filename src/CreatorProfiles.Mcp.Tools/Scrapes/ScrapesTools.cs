@@ -49,8 +49,8 @@ public sealed class ScrapesTools(ScrapeTriggerService trigger, ScrapeQueryServic
 
     [McpServerTool(Name = "list_hitl_sessions", Title = "List human-login requests",
         ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Lists human-login (HITL) requests, newest first: a pending one means a human must log in to the platform " +
-        "before the profile can be scraped. " + PagedHelp)]
+    [Description("Lists human-login (HITL) requests, newest first; pending: a human must log in before the profile can be " +
+        "scraped. " + PagedHelp)]
     public Task<Page<HitlView>> ListHitlSessions(
         [DefaultValue(HitlStatuses.Pending)][AllowedValues(HitlStatuses.Pending, HitlStatuses.Resolved, HitlStatuses.Expired, HitlStatuses.Cancelled)] string? status = null,
         [RegularExpression(ArgumentRules.UuidPattern)] string? profile_id = null,

@@ -40,18 +40,41 @@ public sealed class ToolCatalog : IAsyncLifetime
 
     public IEnumerable<string> Names => Tools.Select(t => (string)t["name"]!);
 
+    /// <summary>The same list for a client that does not declare MCP Apps: no app-only tool, no <c>_meta.ui</c>.</summary>
+    public IReadOnlyList<JsonObject> PlainTools { get; private set; } = [];
+
+    /// <summary>UTF-8 bytes of <see cref="PlainTools"/>' result(s) as sent.</summary>
+    public int PlainResultBytes { get; private set; }
+
+    /// <summary>What a client declares to get the MCP Apps extras (io.modelcontextprotocol/ui, spec 2026-01-26).</summary>
+    public static JsonObject AppsCapabilities() => new()
+    {
+        ["extensions"] = new JsonObject
+        {
+            ["io.modelcontextprotocol/ui"] = new JsonObject { ["mimeTypes"] = new JsonArray("text/html;profile=mcp-app") },
+        },
+    };
+
     public async Task InitializeAsync()
     {
+        // The full list is what a host with MCP Apps sees (the snapshots, the size budget); the plain one is checked too.
+        (Tools, ToolBytes, ResultBytes, Pages) = await ListAsync(AppsCapabilities());
+        (PlainTools, _, PlainResultBytes, _) = await ListAsync(null);
+    }
+
+    private static async Task<(List<JsonObject> Tools, Dictionary<string, int> ToolBytes, int ResultBytes, int Pages)> ListAsync(JsonObject? capabilities)
+    {
         // Raw JSON-RPC rather than an SDK client, so that the size is the server's own bytes, not a re-serialization.
-        await using var server = await RawStdioServer.StartAsync(Environment);
+        await using var server = await RawStdioServer.StartAsync(Environment, capabilities);
         var tools = new List<JsonObject>();
         var toolBytes = new Dictionary<string, int>();
+        var (resultBytes, pages) = (0, 0);
         string? cursor = null;
         do
         {
             var raw = await server.RequestAsync("tools/list", cursor is null ? [] : new JsonObject { ["cursor"] = cursor });
-            ResultBytes += Encoding.UTF8.GetByteCount(raw);
-            Pages++;
+            resultBytes += Encoding.UTF8.GetByteCount(raw);
+            pages++;
             using var page = JsonDocument.Parse(raw);
             foreach (var tool in page.RootElement.GetProperty("tools").EnumerateArray())
             {
@@ -63,8 +86,7 @@ public sealed class ToolCatalog : IAsyncLifetime
         }
         while (cursor is not null);
 
-        Tools = tools;
-        ToolBytes = toolBytes;
+        return (tools, toolBytes, resultBytes, pages);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -28,9 +28,10 @@ internal sealed class RawStdioServer : IAsyncDisposable
         }
     }
 
-    public static async Task<RawStdioServer> StartAsync(IReadOnlyDictionary<string, string?> environment, params string[] serverArguments)
+    /// <param name="capabilities">The client capabilities declared at initialize; null: none.</param>
+    public static async Task<RawStdioServer> StartAsync(IReadOnlyDictionary<string, string?> environment, JsonObject? capabilities = null)
     {
-        var (command, arguments) = ServerCommand.Get(serverArguments);
+        var (command, arguments) = ServerCommand.Get();
         var start = new ProcessStartInfo(command)
         {
             RedirectStandardInput = true,
@@ -55,7 +56,7 @@ internal sealed class RawStdioServer : IAsyncDisposable
         await server.RequestAsync("initialize", new JsonObject
         {
             ["protocolVersion"] = "2025-11-25",
-            ["capabilities"] = new JsonObject(),
+            ["capabilities"] = capabilities ?? new JsonObject(),
             ["clientInfo"] = new JsonObject { ["name"] = "creatorprofiles-raw-rpc", ["version"] = "1.0.0" },
         });
         await server.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" });

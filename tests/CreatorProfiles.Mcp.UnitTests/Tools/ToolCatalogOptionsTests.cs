@@ -15,7 +15,8 @@ public class ToolCatalogOptionsTests
         "create_creator_profile", "update_scrape_status", "set_profile_active",
     ];
 
-    private static readonly string[] ScrapeTools = ["trigger_scrape", "get_media_job", "list_media_jobs", "list_hitl_sessions", "list_scraped_media"];
+    private static readonly string[] ScrapeTools =
+        ["trigger_scrape", "get_media_job", "list_media_jobs", "list_hitl_sessions", "list_scraped_media", "show_scrape_dashboard", "refresh_scrape_dashboard"];
 
     private static readonly string[] CredentialTools = ["set_profile_credentials", "get_credentials_status", "encrypt_credentials", "request_credentials_entry"];
 
