@@ -1,6 +1,7 @@
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Profiles;
 using CreatorProfiles.Mcp.Domain.Scrapes;
+using CreatorProfiles.Mcp.Domain.Untrusted;
 
 namespace CreatorProfiles.Mcp.Domain.Dashboard;
 
@@ -20,32 +21,35 @@ public sealed record ScrapeDashboard(
 /// <summary>Profiles in all, active, in each scrape status, and active ones overdue (as get_profile_stats counts them).</summary>
 public sealed record DashboardCounts(int Total, int Active, int Idle, int Scraping, int Success, int Error, int Overdue);
 
-/// <summary>A pending human-login (HITL) request: the dashboard's yellow alert. <see cref="Reason"/> is written by
-/// the worker from what the platform said: text to show as text, never markup.</summary>
-/// <param name="Username">Null when the profile is not among the profiles shown.</param>
-public sealed record LoginAlert(string HitlSessionId, string? ProfileId, string? Platform, string? Username, DateTimeOffset? Since, string? Reason);
+/// <summary>A pending human-login (HITL) request: the dashboard's yellow alert. Its text sits under
+/// <see cref="Untrusted"/> (absent when there is none).</summary>
+public sealed record LoginAlert(string HitlSessionId, string? ProfileId, string? Platform, DateTimeOffset? Since, UntrustedAlertText? Untrusted);
+
+/// <summary>The profile's username (null when the profile is not among the profiles shown) and the reason the worker
+/// wrote from what the platform said, both cleaned: data to show as text, never markup or instructions.</summary>
+public sealed record UntrustedAlertText(string? Username, string? Reason);
 
 /// <summary>One profile's scrape state on the dashboard.</summary>
 /// <param name="LastScrapedAt">The last successful scrape.</param>
 /// <param name="NextAllowedAt">When the platform's cooldown allows the next scrape; null: allowed now.</param>
+/// <param name="Untrusted">The username and last error, as every profile view carries them.</param>
 public sealed record DashboardProfile(
     string Id,
     string Platform,
-    string Username,
     bool IsActive,
     string ScrapeStatus,
     DateTimeOffset? LastScrapedAt,
     DateTimeOffset? NextAllowedAt,
-    string? LastError,
     string AuthState,
     JobView? LatestJob,
-    string? PendingHitlId)
+    string? PendingHitlId,
+    UntrustedProfileText Untrusted)
 {
     public static DashboardProfile From(ProfileRecord record, TimeSpan cooldown, DateTimeOffset now)
     {
         var details = ProfileDetails.From(record, now);
         var nextAllowed = record.LastScrapedAt + cooldown;
-        return new DashboardProfile(record.Id, record.Platform, record.Username, record.IsActive, record.ScrapeStatus, record.LastScrapedAt,
-            nextAllowed > now ? nextAllowed : null, record.LastError, details.AuthState, details.LatestJob, details.PendingHitl?.Id);
+        return new DashboardProfile(record.Id, UntrustedText.Word(record.Platform), record.IsActive, UntrustedText.Word(record.ScrapeStatus), record.LastScrapedAt,
+            nextAllowed > now ? nextAllowed : null, details.AuthState, details.LatestJob, details.PendingHitl?.Id, UntrustedProfileText.From(record));
     }
 }

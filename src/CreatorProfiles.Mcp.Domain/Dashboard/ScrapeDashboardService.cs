@@ -39,10 +39,13 @@ public sealed class ScrapeDashboardService(
 
         var now = clock.GetUtcNow();
         var shown = rows.Data.Select(r => DashboardProfile.From(r, options.Value.CooldownFor(r.Platform), now)).ToList();
-        var usernames = shown.ToDictionary(p => p.Id, p => p.Username, StringComparer.Ordinal);
-        var alerts = hitl.Items
-            .Select(h => new LoginAlert(h.Id, h.ProfileId, h.Platform, h.ProfileId is { } id ? usernames.GetValueOrDefault(id) : null, h.CreatedAt, h.Reason))
-            .ToList();
+        var usernames = shown.ToDictionary(p => p.Id, p => p.Untrusted.Username, StringComparer.Ordinal);
+        var alerts = hitl.Items.Select(h =>
+        {
+            var username = h.ProfileId is { } id ? usernames.GetValueOrDefault(id) : null;
+            var text = username is null && h.Untrusted is null ? null : new UntrustedAlertText(username, h.Untrusted?.Reason);
+            return new LoginAlert(h.Id, h.ProfileId, h.Platform, h.CreatedAt, text);
+        }).ToList();
         var counts = new DashboardCounts(stats.Total, stats.Active,
             stats.ByPlatform.Sum(p => p.Idle), stats.ByPlatform.Sum(p => p.Scraping), stats.ByPlatform.Sum(p => p.Success), stats.ByPlatform.Sum(p => p.Error),
             stats.Overdue.Count);
@@ -50,14 +53,15 @@ public sealed class ScrapeDashboardService(
         return new ScrapeDashboard(Summarize(counts, alerts, moreAlerts: hitl.NextCursor is not null, latestJob), counts, alerts, shown);
     }
 
-    /// <summary>The dashboard in sentences, for hosts that show no UI (the untrusted reasons stay in the fields).</summary>
+    /// <summary>The dashboard in sentences, for hosts that show no UI. Only the server's own words and ids: usernames
+    /// and reasons stay under each alert's untrusted object, where they are fenced.</summary>
     private static string Summarize(DashboardCounts counts, List<LoginAlert> alerts, bool moreAlerts, JobView? latestJob)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"{counts.Total} profile(s), {counts.Active} active: {counts.Success} success, {counts.Error} error, {counts.Scraping} scraping, {counts.Idle} idle; {counts.Overdue} overdue.");
         text += alerts.Count == 0
             ? " No human login is pending."
-            : $" {alerts.Count}{(moreAlerts ? "+" : "")} human login(s) pending: " + string.Join(", ", alerts.Select(a => $"{a.Platform}/{a.Username ?? a.ProfileId}"))
+            : $" {alerts.Count}{(moreAlerts ? "+" : "")} human login(s) pending: " + string.Join(", ", alerts.Select(a => $"{a.Platform} profile {a.ProfileId}"))
               + ". Use request_credentials_entry for each.";
         return latestJob is null ? text : text + $" Latest job: {latestJob.Status} (id {latestJob.Id}).";
     }

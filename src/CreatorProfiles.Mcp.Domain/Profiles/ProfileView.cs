@@ -30,11 +30,14 @@ public sealed record ProfileView(
             record.Id, record.UserId, UntrustedText.Word(record.Platform), UntrustedText.Word(record.ScrapeStatus), record.LastScrapedAt,
             record.IsActive, record.CreatedAt, record.UpdatedAt,
             format != Credentials.CredentialsFormat.None, format.ToName(),
-            new UntrustedProfileText(
-                UntrustedText.CleanText(record.Username, UntrustedText.MaxNameLength),
-                UntrustedText.CleanText(record.LastError, UntrustedText.MaxTextLength)));
+            UntrustedProfileText.From(record));
     }
 }
 
 /// <summary>The stored text of a profile that the server cannot vouch for: data, never instructions.</summary>
-public sealed record UntrustedProfileText(string? Username, string? LastError);
+public sealed record UntrustedProfileText(string? Username, string? LastError)
+{
+    public static UntrustedProfileText From(ProfileRecord record) => new(
+        UntrustedText.CleanText(record.Username, UntrustedText.MaxNameLength),
+        UntrustedText.CleanText(record.LastError, UntrustedText.MaxTextLength));
+}

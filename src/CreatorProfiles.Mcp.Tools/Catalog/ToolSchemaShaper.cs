@@ -16,6 +16,8 @@ namespace CreatorProfiles.Mcp.Tools;
 ///   schema (most clients do not even show them output schemas); the output schema tells a client that results carry
 ///   structured content and which fields it has, and the text content carries the same JSON, so typing every field
 ///   (about 1.4 KB for the catalogue, and 0.8 KB more for "required") bought nothing a caller needs;
+/// - a read-only tool's annotations drop destructiveHint and idempotentHint, which mean nothing beside
+///   readOnlyHint: true;
 /// - an output schema whose result has an <c>untrusted</c> object anywhere also names <c>untrusted_content</c>, the
 ///   marker <see cref="UntrustedResults"/> adds to every reply of that tool.
 /// </summary>
@@ -33,6 +35,12 @@ internal static class ToolSchemaShaper
         if (tool.Annotations is { } annotations)
         {
             annotations.Title = null; // the tool's own title says it already
+            if (annotations.ReadOnlyHint == true)
+            {
+                // The spec gives these meaning only when readOnlyHint is false; a read-only tool pays 45 bytes for them.
+                annotations.DestructiveHint = null;
+                annotations.IdempotentHint = null;
+            }
         }
 
         return tool;

@@ -55,7 +55,7 @@ public sealed partial class ServerSettings
         new()
         {
             Name = CredentialsCipher.AcceptLegacyVariable,
-            Description = "false refuses stored legacy credentials (plaintext, bare \"v1:...\" strings) everywhere (tools, endpoints, worker) with status legacy_refused; set it after `credentials migrate-legacy`.",
+            Description = "false refuses stored legacy credentials (plaintext, bare v1:... strings) everywhere (tools, endpoints, worker) with status legacy_refused; set it after `credentials migrate-legacy`.",
             Default = static s => s.AcceptLegacy ? "true" : "false",
             Read = static (s, c) => s.AcceptLegacy = s.ReadSwitch(c, CredentialsCipher.AcceptLegacyVariable) ?? s.AcceptLegacy,
         },

@@ -169,6 +169,7 @@ internal static class HttpServer
         }
 
         app.UseAuthorization();
+        app.Use(LoneSurrogateBodies.RewriteAsync);
         if (oauth is not null)
         {
             app.UseMiddleware<OAuthScopeGate>();

@@ -69,9 +69,9 @@ public sealed class GoldenMachineryTests
 
         Assert.Equal(
         [
-            "made_up: annotations.idempotentHint is not set to true or false",
             "made_up: annotations.openWorldHint is not set to true or false",
-            "made_up: readOnlyHint and destructiveHint are both true",
+            "made_up: annotations.destructiveHint is set on a read-only tool, where it means nothing",
+            "made_up: annotations.idempotentHint is set on a read-only tool, where it means nothing",
             "made_up: no title",
             "made_up: no description",
             "made_up: no outputSchema (an object schema)",

@@ -13,7 +13,7 @@ public sealed partial class ToolCatalogTests
     [Fact]
     public void A_client_without_MCP_Apps_gets_the_plain_tools_and_no_dashboard_tool()
     {
-        var linked = catalog.Tools.Where(t => t["_meta"]?["ui"] is not null).Select(t => (string)t["name"]!).ToList();
+        var linked = catalog.Tools.Where(ForMcpAppsHostsOnly).Select(t => (string)t["name"]!).ToList();
         Assert.Equal(DashboardTools, linked);
         var expected = catalog.Tools.Where(t => !DashboardTools.Contains((string)t["name"]!)).Select(t => t.ToJsonString());
         Assert.Equal(expected, catalog.PlainTools.Select(t => t.ToJsonString()));
@@ -23,6 +23,9 @@ public sealed partial class ToolCatalogTests
     /// which such a host keeps from the model (spec: visibility ["app"]).</summary>
     private int ModelVisibleBytesWithApps() =>
         catalog.ResultBytes - catalog.Tools.Where(AppOnly).Sum(t => catalog.ToolBytes[(string)t["name"]!] + 1); // + its comma
+
+    /// <summary>A tool linked to a UI (<c>_meta.ui</c>): listed only to hosts that declare MCP Apps.</summary>
+    internal static bool ForMcpAppsHostsOnly(JsonObject tool) => tool["_meta"]?["ui"] is not null;
 
     private static bool AppOnly(JsonObject tool) =>
         tool["_meta"]?["ui"]?["visibility"] is JsonArray visibility && !visibility.Any(v => (string?)v == "model");

@@ -24,7 +24,10 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
 
     private const string RegenerateCommand = "UPDATE_TOOLSNAPS=true dotnet test tests/CreatorProfiles.Mcp.IntegrationTests --filter FullyQualifiedName~ToolCatalogTests";
 
-    private static readonly string[] Hints = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"];
+    private static readonly string[] Hints = ["readOnlyHint", "openWorldHint"];
+
+    /// <summary>Meaningful only beside readOnlyHint: false (the spec); a read-only tool leaves them out.</summary>
+    private static readonly string[] WriteHints = ["destructiveHint", "idempotentHint"];
 
     /// <summary>The files are what the server lists (it reads them instead of generating schemas at start-up, see
     /// ToolSnapshots.cs), so this is the check that they say what the code says: each is compared with the SDK's own
@@ -117,14 +120,16 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
-    /// <summary>What a tools/list entry lacks: each of the four hints set to true or false, a title, a description,
+    /// <summary>What a tools/list entry lacks: readOnlyHint and openWorldHint set to true or false, and for a tool that
+    /// writes destructiveHint and idempotentHint too (a read-only one leaves them out), a title, a description,
     /// an input and an output schema (both object schemas). An app-only tool (MCP Apps, <c>_meta.ui.visibility</c>
     /// ["app"]) needs no output schema: no model sees it, and only our own dashboard reads its result.</summary>
     internal static IEnumerable<string> DeclarationProblems(JsonObject tool)
     {
         var name = (string?)tool["name"];
         var annotations = tool["annotations"] as JsonObject;
-        foreach (var hint in Hints)
+        var readOnly = (bool?)(annotations?["readOnlyHint"] as JsonValue) == true;
+        foreach (var hint in readOnly ? Hints : [.. Hints, .. WriteHints])
         {
             if (annotations?[hint] is not JsonValue value || value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
             {
@@ -132,9 +137,12 @@ public sealed partial class ToolCatalogTests(ToolCatalog catalog, ITestOutputHel
             }
         }
 
-        if ((bool?)annotations?["readOnlyHint"] == true && (bool?)annotations?["destructiveHint"] == true)
+        foreach (var hint in readOnly ? WriteHints : [])
         {
-            yield return $"{name}: readOnlyHint and destructiveHint are both true";
+            if (annotations?[hint] is not null)
+            {
+                yield return $"{name}: annotations.{hint} is set on a read-only tool, where it means nothing";
+            }
         }
 
         foreach (var text in (string[])["title", "description"])

@@ -136,6 +136,22 @@ public sealed class HttpTransportTests(LocalDirectus directus) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_escaped_lone_surrogate_in_a_tool_call_is_refused_by_argument_name()
+    {
+        const string request = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_creator_profile","arguments":{"id":"\ud800"}}}""";
+
+        using var response = await PostMcpAsync(request, "Bearer " + directus.Stack["ALICE_TOKEN"], protocolVersion: "2025-11-25");
+        var body = await response.Content.ReadAsStringAsync();
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(body.Split('\n').Single(l => l.StartsWith("data:", StringComparison.Ordinal))[5..])!;
+
+        // Before: the SDK failed reading the params and answered a bare JSON-RPC "An error occurred." for a known tool.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(answer["error"]);
+        Assert.True((bool?)answer["result"]!["isError"], body);
+        Assert.Contains("'id'", (string?)answer["result"]!["content"]![0]!["text"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task No_auth_is_refused_on_a_non_loopback_address()
     {
         var (command, arguments) = ServerCommand.Get("--transport", "http", "--urls", "http://0.0.0.0:0", "--no-auth");
@@ -200,14 +216,20 @@ public sealed class HttpTransportTests(LocalDirectus directus) : IAsyncLifetime
         Assert.Contains("subscriptions/listen", refusal.Message, StringComparison.Ordinal);
     }
 
-    private async Task<HttpResponseMessage> PostMcpAsync(string body, string? authorization, HttpServerProcess? server = null, string? sessionId = null)
+    private async Task<HttpResponseMessage> PostMcpAsync(
+        string body, string? authorization, HttpServerProcess? server = null, string? sessionId = null, string? protocolVersion = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, (server ?? _server).McpEndpoint) { Content = Json(body) };
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
         if (sessionId is not null)
         {
             request.Headers.Add("Mcp-Session-Id", sessionId);
-            request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+            protocolVersion ??= "2025-11-25";
+        }
+
+        if (protocolVersion is not null)
+        {
+            request.Headers.Add("MCP-Protocol-Version", protocolVersion);
         }
 
         if (authorization is not null)

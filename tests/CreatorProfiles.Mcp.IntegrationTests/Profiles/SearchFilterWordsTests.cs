@@ -22,8 +22,8 @@ public sealed class SearchFilterWordsTests(LocalDirectus directus)
         {
             var found = await session.Client.WalkAsync("search_creator_profiles", new() { ["platform"] = "fansly", ["query"] = query });
 
-            Assert.Contains(found, p => (string?)p["username"] == username);
-            Assert.All(found, p => Assert.Contains(query, (string)p["username"]!, StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(found, p => (string?)p["untrusted"]!["username"] == username);
+            Assert.All(found, p => Assert.Contains(query, (string)p["untrusted"]!["username"]!, StringComparison.OrdinalIgnoreCase));
         }
         finally
         {

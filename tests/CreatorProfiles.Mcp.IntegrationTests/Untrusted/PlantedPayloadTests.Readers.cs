@@ -19,6 +19,7 @@ public sealed partial class PlantedPayloadTests
     private const string ListJobs = "list_media_jobs";
     private const string ListHitl = "list_hitl_sessions";
     private const string ListMedia = "list_scraped_media";
+    private const string Dashboard = "show_scrape_dashboard"; // listed to MCP Apps hosts only, but answers anyone
     private const string ProfileResource = "resource creatorprofiles://profiles/{id}";
     private const string TriagePrompt = "prompt triage_failed_scrapes";
 
@@ -45,6 +46,7 @@ public sealed partial class PlantedPayloadTests
             ListJobs => await WalkAsync(client, ListJobs, new() { ["profile_id"] = id }),
             ListHitl => await WalkAsync(client, ListHitl, new() { ["profile_id"] = id }),
             ListMedia => await WalkAsync(client, ListMedia, new() { ["profile_id"] = id }),
+            Dashboard => [await CallAsync(client, Dashboard, [])],
             ProfileResource => [await ReadResourceAsync(client, id)],
             TriagePrompt => await FollowPromptAsync(client, id),
             _ => throw new ArgumentOutOfRangeException(nameof(reader), reader, "no such reader"),

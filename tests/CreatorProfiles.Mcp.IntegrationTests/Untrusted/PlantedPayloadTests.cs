@@ -27,15 +27,15 @@ public sealed partial class PlantedPayloadTests(LocalDirectus directus) : IAsync
     /// <summary>Readers that show each field. Free-text fields must come back fenced; closed-vocabulary ones not at all.</summary>
     private static readonly (string Field, string[] Readers)[] Table =
     [
-        ("creator_profiles.username", [ListProfiles, SearchProfiles, GetProfile, ProfileStats, SetActive, CredentialsEntry, ProfileResource, TriagePrompt]),
-        ("creator_profiles.last_error", [ListProfiles, SearchProfiles, GetProfile, ProfileStats, SetActive, ProfileResource, TriagePrompt]),
-        ("media_jobs.error", [GetJob, ListJobs, GetProfile, ProfileResource, TriagePrompt]),
-        ("hitl_sessions.reason", [ListHitl, GetProfile, ProfileResource, TriagePrompt]),
+        ("creator_profiles.username", [ListProfiles, SearchProfiles, GetProfile, ProfileStats, SetActive, CredentialsEntry, ProfileResource, TriagePrompt, Dashboard]),
+        ("creator_profiles.last_error", [ListProfiles, SearchProfiles, GetProfile, ProfileStats, SetActive, ProfileResource, TriagePrompt, Dashboard]),
+        ("media_jobs.error", [GetJob, ListJobs, GetProfile, ProfileResource, TriagePrompt, Dashboard]),
+        ("hitl_sessions.reason", [ListHitl, GetProfile, ProfileResource, TriagePrompt, Dashboard]),
         ("scraped_media.media_type", [ListMedia]),
         ("scraped_media.caption", [ListMedia]),
         ("scraped_media.url", [ListMedia]),
-        ("creator_profiles.platform", [ListProfiles, GetProfile, ProfileStats, TriggerScrape, ProfileResource]),
-        ("creator_profiles.scrape_status", [ListProfiles, GetProfile, ProfileResource]),
+        ("creator_profiles.platform", [ListProfiles, GetProfile, ProfileStats, TriggerScrape, ProfileResource, Dashboard]),
+        ("creator_profiles.scrape_status", [ListProfiles, GetProfile, ProfileResource, Dashboard]),
         ("media_jobs.status", [GetJob, ListJobs]),
         ("media_jobs.type", [GetJob, ListJobs, GetProfile]),
         ("creator_profiles.credentials", [CredentialsStatus]), // legacy plaintext whose field name is the payload

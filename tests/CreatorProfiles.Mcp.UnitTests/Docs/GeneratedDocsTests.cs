@@ -1,3 +1,4 @@
+using CreatorProfiles.Mcp.Configuration;
 using System.Text;
 using Xunit.Abstractions;
 
@@ -25,6 +26,12 @@ public sealed class GeneratedDocsTests(ITestOutputHelper output)
     [Fact]
     public void The_server_json_variables_are_generated_from_the_declared_variables() =>
         Check(DocsGenerator.ServerJson, DocsGenerator.ServerJsonWithVariables);
+
+    /// <summary>The pack step rewrites server.json through MSBuild property functions, which drop the backslash of an
+    /// escaped quote and so ship a manifest that does not parse (found by the package test).</summary>
+    [Fact]
+    public void No_variable_description_holds_a_double_quote() =>
+        Assert.DoesNotContain(ServerSettings.Variables, v => v.Description.Contains('"', StringComparison.Ordinal));
 
     private void Check(string file, Func<string, string> generate)
     {

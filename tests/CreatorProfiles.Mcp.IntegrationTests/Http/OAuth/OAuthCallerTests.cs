@@ -30,7 +30,7 @@ public sealed class OAuthCallerTests(LocalDirectus directus, ITestOutputHelper o
             await using var client = await stack.Server.ConnectAsync(tokens.AccessToken);
             var tools = await client.ListToolsAsync();
             var profiles = await client.WalkAsync("list_creator_profiles", new() { ["limit"] = 50 });
-            var usernames = profiles.Select(p => p["username"]!.GetValue<string>()).ToList();
+            var usernames = profiles.Select(p => p["untrusted"]!["username"]!.GetValue<string>()).ToList();
             output.WriteLine($"{person}: {tools.Count} tools, profiles {string.Join(", ", usernames)}");
 
             Assert.Contains(tools, t => t.Name == "set_profile_active");
