@@ -87,4 +87,4 @@ const tools = await client.listTools();
 const result = await client.callTool({ name: 'list_creator_profiles', arguments: { limit: 50 } });
 mark('tools/list and tools/call');
 await client.close();
-console.log(JSON.stringify({ steps, tools: tools.tools.length, profiles: (result.structuredContent?.items ?? []).map((p) => p.untrusted?.username) }));
+console.log(JSON.stringify({ steps, tools: tools.tools.length, profiles: (result.structuredContent?.items ?? []).map((p) => ({ username: p.untrusted?.username, user_id: p.user_id })) }));

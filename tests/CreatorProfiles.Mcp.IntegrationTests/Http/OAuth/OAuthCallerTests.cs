@@ -31,11 +31,14 @@ public sealed class OAuthCallerTests(LocalDirectus directus, ITestOutputHelper o
             var tools = await client.ListToolsAsync();
             var profiles = await client.WalkAsync("list_creator_profiles", new() { ["limit"] = 50 });
             var usernames = profiles.Select(p => p["untrusted"]!["username"]!.GetValue<string>()).ToList();
+            var owners = profiles.Select(p => (string?)p["user_id"]).Distinct().ToList();
             output.WriteLine($"{person}: {tools.Count} tools, profiles {string.Join(", ", usernames)}");
 
             Assert.Contains(tools, t => t.Name == "set_profile_active");
             Assert.NotEmpty(usernames);
-            Assert.All(usernames, username => Assert.StartsWith(person + "_", username, StringComparison.Ordinal));
+            Assert.Contains(usernames, username => username.StartsWith(person + "_", StringComparison.Ordinal)); // the seeded ones
+            // Owned by that person only (other tests add profiles of theirs to the shared Directus, under other names).
+            Assert.Equal([directus.Stack[person.ToUpperInvariant() + "_USER_ID"]], owners);
         }
     }
 
