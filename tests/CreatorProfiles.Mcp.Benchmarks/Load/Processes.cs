@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CreatorProfiles.Mcp.Benchmarks.Load;
 
 /// <summary>One process of the stack under load, by name (replica-1, directus-2, postgres, redis, haproxy).</summary>
@@ -39,8 +41,8 @@ internal sealed record StackProcess(string Name, int Pid)
 /// one core; and the memory and handles at each sample.</summary>
 internal sealed class ProcessMeter(IReadOnlyList<StackProcess> processes)
 {
-    private readonly Dictionary<string, double?> _cpuAtStart = processes.ToDictionary(p => p.Name, p => ProcFs.TreeCpuMs(p.Pid));
-    private readonly TimeSpan _harnessCpuAtStart = Environment.CpuUsage.TotalTime;
+    private readonly Dictionary<string, double?> _cpuAtStart = processes.ToDictionary(p => p.Name, p => CpuMs(p.Pid));
+    private readonly double? _harnessCpuAtStart = CpuMs(Environment.ProcessId);
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public List<(TimeSpan At, string Name, double? RssMiB, int? Handles)> Samples { get; } = [];
@@ -58,11 +60,33 @@ internal sealed class ProcessMeter(IReadOnlyList<StackProcess> processes)
     {
         var seconds = _clock.Elapsed.TotalSeconds;
         var rows = processes.Select(p => (p.Name,
-            _cpuAtStart[p.Name] is { } start && ProcFs.TreeCpuMs(p.Pid) is { } now ? (double?)((now - start) / 10 / seconds) : null,
-            ProcFs.ReadMiB(p.Pid, "VmRSS"))).ToList();
-        rows.Add(("load harness", (Environment.CpuUsage.TotalTime - _harnessCpuAtStart).TotalMilliseconds / 10 / seconds,
-            ProcFs.ReadMiB(Environment.ProcessId, "VmRSS")));
+            Share(_cpuAtStart[p.Name], CpuMs(p.Pid), seconds), ProcFs.ReadMiB(p.Pid, "VmRSS"))).ToList();
+        rows.Add(("load harness", Share(_harnessCpuAtStart, CpuMs(Environment.ProcessId), seconds), ProcFs.ReadMiB(Environment.ProcessId, "VmRSS")));
         return rows;
+    }
+
+    private static double? Share(double? startMs, double? endMs, double seconds) =>
+        startMs is { } start && endMs is { } end ? (end - start) / 10 / seconds : null;
+
+    /// <summary>utime + stime of a process and its live descendants (/proc/PID/stat, clock ticks of 10 ms): unlike the
+    /// per-thread counters, a process's own total keeps the time of threads that have exited (thread-pool churn).</summary>
+    private static double? CpuMs(int pid)
+    {
+        double? total = null;
+        foreach (var p in ProcFs.Tree(pid))
+        {
+            try
+            {
+                var fields = File.ReadAllText($"/proc/{p}/stat").Split(") ")[^1].Split(' ');
+                total = (total ?? 0) + ((double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) * 10);
+            }
+            catch (IOException)
+            {
+                // gone
+            }
+        }
+
+        return total;
     }
 }
 
