@@ -97,6 +97,9 @@ internal sealed class StackEnv(IReadOnlyDictionary<string, string> values)
     public string AdminToken { get; } = values["DIRECTUS_TOKEN"];
     public string EncryptionKey { get; } = values["CREDENTIALS_ENC_KEY_B64"];
 
+    /// <summary>Any other variable of the file (SERVER_URL, ALICE_TOKEN, ...), or null.</summary>
+    public string? this[string key] => values.GetValueOrDefault(key);
+
     public static StackEnv Load(string file) => new(File.ReadAllLines(file)
         .Select(line => line.Split('=', 2))
         .Where(parts => parts.Length == 2 && !parts[0].StartsWith('#'))

@@ -1,10 +1,16 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CreatorProfiles.Mcp.Benchmarks;
+using CreatorProfiles.Mcp.Benchmarks.Load;
 
 // The benchmark harness. `bash tests/bench.sh` publishes the server builds, starts a Directus of its own
 // and runs this with the paths; see the README ("Performance"). Exit code: 0 when every measurement ran (whatever the
 // figures), 1 when the harness itself failed, 2 for bad arguments.
+if (args is ["load", ..])
+{
+    return await LoadRun.MainAsync(args[1..]);
+}
+
 BenchOptions options;
 try
 {
