@@ -18,7 +18,8 @@ public sealed partial class ServerSettings
     /// external_identifier with it on SSO sign-in) or the e-mail address.</summary>
     public static IReadOnlyList<string> OAuthUserClaims { get; } = ["sub", "email"];
 
-    /// <summary>PUBLIC_URL: the server's public origin; the canonical resource is PUBLIC_URL/mcp.</summary>
+    /// <summary>PUBLIC_URL: the server's public origin; the canonical resource is PUBLIC_URL/mcp, and the credentials
+    /// entry page is served at PUBLIC_URL/credentials-entry/.</summary>
     public Uri? PublicUrl { get; private set; }
 
     /// <summary>OAUTH_AUTHORITY: the OpenID provider's issuer, exactly as its tokens name it.</summary>
@@ -32,7 +33,9 @@ public sealed partial class ServerSettings
 
     private void ReadPublicUrl(IConfiguration configuration)
     {
-        if (ReadHttpUrl(configuration, PublicUrlVariable, "https://mcp.example.com") is not { } uri)
+        // Plain http off loopback is refused for --auth oauth by OAuthResourceServer.Problems; directus-token mode
+        // allows it (a private network, a proxy test) and says so at start-up.
+        if (ReadHttpUrl(configuration, PublicUrlVariable, "https://mcp.example.com", requireHttpsOffLoopback: false) is not { } uri)
         {
             return;
         }
@@ -81,7 +84,7 @@ public sealed partial class ServerSettings
 
     /// <summary>An absolute http(s) URL without query, fragment or user info; https unless the host is loopback
     /// (OAuth 2.1 allows plain http only there).</summary>
-    private Uri? ReadHttpUrl(IConfiguration configuration, string variable, string example)
+    private Uri? ReadHttpUrl(IConfiguration configuration, string variable, string example, bool requireHttpsOffLoopback = true)
     {
         var text = configuration[variable];
         if (string.IsNullOrWhiteSpace(text))
@@ -96,7 +99,7 @@ public sealed partial class ServerSettings
             return null;
         }
 
-        if (uri.Scheme == "http" && !uri.IsLoopback)
+        if (requireHttpsOffLoopback && uri.Scheme == "http" && !uri.IsLoopback)
         {
             _errors.Add($"{variable} must use https (plain http is only allowed for 127.0.0.1, [::1] or localhost).");
             return null;

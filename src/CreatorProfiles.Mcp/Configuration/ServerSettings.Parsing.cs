@@ -1,4 +1,5 @@
 using System.Globalization;
+using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using Microsoft.Extensions.Configuration;
 
 namespace CreatorProfiles.Mcp.Configuration;
@@ -49,6 +50,23 @@ public sealed partial class ServerSettings
 
         _errors.Add($"{variable} is not a whole number from 0 (no limit) to 100000 such as 120.");
         return null;
+    }
+
+    private void ReadEntryMaxOpen(IConfiguration configuration)
+    {
+        if (ReadCount(configuration, EntryMaxOpenVariable) is not { } count)
+        {
+            return;
+        }
+
+        if (count is >= 1 and <= 100)
+        {
+            CredentialsEntry.MaxOpenLinksPerCaller = count;
+        }
+        else
+        {
+            _errors.Add($"{EntryMaxOpenVariable} is not a whole number from 1 to 100 such as {CredentialsEntryOptions.DefaultMaxOpenLinksPerCaller}.");
+        }
     }
 
     private static List<string> SplitList(string? text) =>

@@ -119,6 +119,13 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = EntryMaxOpenVariable,
+            Description = "Open request_credentials_entry links at once per caller (1 to 100); a new link for the same profile replaces the older one.",
+            Default = static s => s.CredentialsEntry.MaxOpenLinksPerCaller.ToString(CultureInfo.InvariantCulture),
+            Read = static (s, c) => s.ReadEntryMaxOpen(c),
+        },
+        new()
+        {
             Name = ToolRateLimitVariable,
             Description = "Calls per minute per caller (a token bucket): a tool call, resources/read or resources/subscribe costs 1, subscriptions/listen 1 per started 10 distinct URIs; 0 = no limit.",
             HttpOnly = true,
@@ -177,9 +184,9 @@ public sealed partial class ServerSettings
         new()
         {
             Name = PublicUrlVariable,
-            Description = "--auth oauth: the server's public origin as clients reach it (https, no path); the protected resource is PUBLIC_URL/mcp and its metadata is served at /.well-known/oauth-protected-resource.",
+            Description = "The server's public origin as clients reach it (no path; https, which --auth oauth requires off loopback): the protected resource is PUBLIC_URL/mcp, its metadata is at /.well-known/oauth-protected-resource, and credentials entry links are PUBLIC_URL/credentials-entry/<token>.",
             HttpOnly = true,
-            WhenUnset = "required by --auth oauth",
+            WhenUnset = "required by --auth oauth; otherwise entry links use the loopback address the server is bound to",
             Read = static (s, c) => s.ReadPublicUrl(c),
         },
         new()

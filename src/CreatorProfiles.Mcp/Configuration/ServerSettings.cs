@@ -22,6 +22,7 @@ public sealed partial class ServerSettings
     public const string ResourcePollIntervalVariable = "RESOURCE_POLL_INTERVAL";
     public const string EntryTtlVariable = "CREDENTIALS_ENTRY_TTL";
     public const string EntryLingerVariable = "CREDENTIALS_ENTRY_LINGER";
+    public const string EntryMaxOpenVariable = "CREDENTIALS_ENTRY_MAX_OPEN";
     public const string ToolRateLimitVariable = "RATE_LIMIT_TOOL_CALLS_PER_MINUTE";
     public const string SensitiveRateLimitVariable = "RATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE";
     public const string UnauthenticatedRateLimitVariable = "RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE";

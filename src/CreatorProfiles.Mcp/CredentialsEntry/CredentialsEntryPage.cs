@@ -15,12 +15,13 @@ namespace CreatorProfiles.Mcp.CredentialsEntry;
 /// <summary>
 /// Serves <c>GET|POST /credentials-entry/{token}</c>: the form, and its submission to
 /// <see cref="CredentialsEntryLinkStore.SubmitAsync"/>. Every response carries the security headers (CSP without
-/// script, no caching, no framing, no referrer). A POST must come from the page itself: the Host is this loopback
-/// listener (DNS rebinding), the Origin and Sec-Fetch-Site, when the browser sends them, say same-origin, and the CSRF
+/// script, no caching, no framing, no referrer). A POST must come from the page itself: the Host is the page's own
+/// (<see cref="CredentialsEntrySite"/>: DNS rebinding), the Origin and Sec-Fetch-Site, when the browser sends them, say same-origin, and the CSRF
 /// token of the hidden field equals the SameSite=Strict cookie set with the page and is one
 /// <see cref="CredentialsEntryCsrfTokens"/> issued for this link. The words come from <see cref="CredentialsEntryWording"/>. Nothing here logs or echoes a submitted value.
 /// </summary>
-internal sealed partial class CredentialsEntryPage(CredentialsEntryLinkStore links, CredentialsEntryCsrfTokens csrfTokens, AuditLog auditLog, ILogger<CredentialsEntryPage> logger)
+internal sealed partial class CredentialsEntryPage(
+    CredentialsEntryLinkStore links, CredentialsEntryCsrfTokens csrfTokens, CredentialsEntrySite site, AuditLog auditLog, ILogger<CredentialsEntryPage> logger)
 {
     public const string PathPrefix = "/credentials-entry/";
 
@@ -47,6 +48,11 @@ internal sealed partial class CredentialsEntryPage(CredentialsEntryLinkStore lin
     {
         var started = Stopwatch.GetTimestamp();
         var audit = new CredentialsEntryAudit();
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = MaxBodyBytes; // the HTTP app's own limit is larger (MCP requests)
+        }
+
         try
         {
             await AnswerAsync(context, audit);
@@ -79,7 +85,7 @@ internal sealed partial class CredentialsEntryPage(CredentialsEntryLinkStore lin
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
 
         var request = context.Request;
-        if (!IsOwnHost(request.Host, context.Connection.LocalPort))
+        if (!site.IsOwnHost(context))
         {
             // Another name for this address (DNS rebinding) or a proxy: this page only answers to its own URL.
             audit.Outcome = "wrong_host";
@@ -119,7 +125,7 @@ internal sealed partial class CredentialsEntryPage(CredentialsEntryLinkStore lin
     {
         var request = context.Request;
         audit.Identify(links.Open(token));
-        if (!IsSameOrigin(request, context.Connection.LocalPort))
+        if (!IsSameOrigin(context))
         {
             audit.Outcome = "cross_origin";
             logger.LogWarning("Credentials entry: a POST from another origin was refused");
@@ -198,6 +204,7 @@ internal sealed partial class CredentialsEntryPage(CredentialsEntryLinkStore lin
                     SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict,
                     MaxAge = outcome.ExpiresAt - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1),
                     IsEssential = true,
+                    Secure = context.Request.IsHttps, // behind a TLS proxy too: the forwarded scheme counts
                 });
                 return WriteAsync(context, formStatus, CredentialsEntryHtml.Form(outcome.Target!, outcome.ExpiresAt!.Value, csrf, CredentialsEntryWording.FormError(outcome, submitted)));
             case CredentialsEntryResult.Stored:

@@ -19,7 +19,7 @@ internal static class CredentialsEntryWording
     public const string CrossOrigin = "This form can only be sent from its own page. Nothing was stored.";
 
     public const string WrongHostTitle = "Wrong address";
-    public const string WrongHost = "This page only answers at the 127.0.0.1 address it was linked with.";
+    public const string WrongHost = "This page only answers at the address it was linked with.";
     public const string NoPageTitle = "Not found";
     public const string NoPage = "There is nothing here.";
     public const string MethodTitle = "Not allowed";

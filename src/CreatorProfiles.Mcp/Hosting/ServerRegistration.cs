@@ -34,10 +34,12 @@ internal static class ServerRegistration
         services.TryAddSingleton<ICallerAccessor>(provider => provider.GetRequiredService<ServiceTokenCallerAccessor>());
         services.AddSingleton(provider => new AuditLog(settings.AuditLogPath, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallerRateLimiter>();
-        // request_credentials_entry's page: a loopback listener started on the first link (stdio mode).
+        // request_credentials_entry's page: by default a loopback listener started on the first link (stdio mode);
+        // HTTP mode registers its own site and endpoint first (the HTTP app serves the page).
         services.AddSingleton<CredentialsEntryCsrfTokens>();
         services.AddSingleton<CredentialsEntryPage>();
-        services.AddSingleton<ICredentialsEntryEndpoint, LoopbackCredentialsEntryEndpoint>();
+        services.TryAddSingleton(CredentialsEntrySite.Loopback);
+        services.TryAddSingleton<ICredentialsEntryEndpoint, LoopbackCredentialsEntryEndpoint>();
         return services;
     }
 

@@ -82,6 +82,7 @@ internal static class HttpServer
         services.AddHttpContextAccessor();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(SdkAnswersJsonContext.Default));
         services.AddSingleton<ICallerAccessor, HttpCallerAccessor>();
+        services.AddCredentialsEntryPage(settings, options);
         services.AddSingleton<UnauthenticatedRateLimiter>();
         var oauth = options.Auth == HttpAuthMode.OAuth ? OAuthResourceServer.Create(settings) : null;
         if (oauth is not null)
@@ -176,6 +177,7 @@ internal static class HttpServer
             app.MapProtectedResourceMetadata(oauth);
         }
 
+        app.MapCredentialsEntryPage(); // anonymous: the link's token is the capability
         app.UseRateLimiter();
         if (options.LegacySse)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using CreatorProfiles.Mcp.CredentialsEntry;
 using Microsoft.AspNetCore.Http;
 
 namespace CreatorProfiles.Mcp.Http;
@@ -7,7 +8,8 @@ namespace CreatorProfiles.Mcp.Http;
 /// Every request's Host must name this server and its Origin, when a browser sends one, must be this server's own
 /// origin or one of --allowed-origins, compared by scheme, host and port; else 403 before anything runs. Against DNS
 /// rebinding (a page under the attacker's name made to reach this server, MCP transport spec) and against any other
-/// site, including another port of the same host, driving a browser at it. Host is one of --allowed-hosts, or
+/// site, including another port of the same host, driving a browser at it. The one exception: <c>Origin: null</c> on
+/// the credentials entry page, which its own form sends and which the page checks itself. Host is one of --allowed-hosts, or
 /// without that list (loopback binds only) a loopback name; /healthz and /readyz answer whatever the Host.
 /// </summary>
 internal sealed class RequestOriginGuard(HttpServerOptions options) : IMiddleware
@@ -18,7 +20,7 @@ internal sealed class RequestOriginGuard(HttpServerOptions options) : IMiddlewar
     {
         var origin = context.Request.Headers.Origin.ToString();
         if (!(IsAllowedHost(context.Request.Host.Host) || IsProbe(context.Request.Path))
-            || (origin.Length > 0 && !IsAllowedOrigin(origin, context.Request)))
+            || (origin.Length > 0 && !IsAllowedOrigin(origin, context.Request) && !IsOpaqueOriginOnEntryPage(origin, context.Request.Path)))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await context.Response.WriteAsync(options.AllowedHosts.Count == 0
@@ -44,6 +46,11 @@ internal sealed class RequestOriginGuard(HttpServerOptions options) : IMiddlewar
             && uri.PathAndQuery == "/" && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
             ? $"{uri.Scheme}://{uri.Host.ToLowerInvariant()}:{uri.Port}"
             : null;
+
+    /// <summary>The credentials entry page's own form posts carry <c>Origin: null</c> (the page is served with
+    /// Referrer-Policy: no-referrer); the page checks Sec-Fetch-Site and its SameSite=Strict CSRF cookie itself.</summary>
+    private static bool IsOpaqueOriginOnEntryPage(string origin, PathString path) =>
+        origin == "null" && path.StartsWithSegments(CredentialsEntryPage.PathPrefix.TrimEnd('/'));
 
     /// <summary>Health probes (a kubelet's Host is the pod's address) answer from any Host: they read no data.</summary>
     private static bool IsProbe(PathString path) => path == "/healthz" || path == "/readyz";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
@@ -27,10 +28,36 @@ internal sealed partial class CredentialsEntryClient : IDisposable
 {
     public const string CookieName = "cp_entry_csrf";
 
-    private readonly HttpClientHandler _handler = new() { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false };
+    private readonly SocketsHttpHandler _handler = new() { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false };
     private readonly HttpClient _http;
 
-    public CredentialsEntryClient() => _http = new HttpClient(_handler) { Timeout = TimeSpan.FromSeconds(30) };
+    /// <param name="loopbackPort">Set: every URL's host is reached at 127.0.0.1 on this port (a public host name
+    /// that only exists in the test, like a browser with a host-resolver rule).</param>
+    public CredentialsEntryClient(int? loopbackPort = null)
+    {
+        if (loopbackPort is { } port)
+        {
+            _handler.ConnectCallback = ConnectToLoopback(port);
+        }
+
+        _http = new HttpClient(_handler) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>A connector that sends any host name to 127.0.0.1:<paramref name="port"/>; the request keeps its Host.</summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectToLoopback(int port) => async (_, cancellationToken) =>
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    };
 
     /// <summary>Every response body so far, in order.</summary>
     public List<string> Bodies { get; } = [];

@@ -55,4 +55,34 @@ public class CredentialsEntrySettingsTests
     {
         Assert.StartsWith("CREDENTIALS_ENTRY_LINGER", Assert.Single(Load(null, "02:00:00").Errors));
     }
+
+    [Theory]
+    [InlineData(null, 10)]
+    [InlineData("1", 1)]
+    [InlineData("100", 100)]
+    public void The_cap_of_open_links_per_caller_is_1_to_100_default_10(string? text, int expected)
+    {
+        var settings = ServerSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DIRECTUS_TOKEN"] = "service-token",
+            ["CREDENTIALS_ENTRY_MAX_OPEN"] = text,
+        }).Build());
+
+        Assert.Empty(settings.Errors);
+        Assert.Equal(expected, settings.CredentialsEntry.MaxOpenLinksPerCaller);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    public void A_cap_outside_1_to_100_is_refused(string text)
+    {
+        var settings = ServerSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DIRECTUS_TOKEN"] = "service-token",
+            ["CREDENTIALS_ENTRY_MAX_OPEN"] = text,
+        }).Build());
+
+        Assert.StartsWith("CREDENTIALS_ENTRY_MAX_OPEN is not a whole number from 1 to 100", Assert.Single(settings.Errors));
+    }
 }

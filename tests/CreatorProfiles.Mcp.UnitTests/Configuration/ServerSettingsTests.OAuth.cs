@@ -45,7 +45,6 @@ public partial class ServerSettingsTests
     }
 
     [Theory]
-    [InlineData("PUBLIC_URL", "http://mcp.example.com", "must use https")]
     [InlineData("PUBLIC_URL", "https://mcp.example.com/base", "without a path")]
     [InlineData("PUBLIC_URL", "https://mcp.example.com/?x=1", "without query")]
     [InlineData("PUBLIC_URL", "mcp.example.com", "without query")]
@@ -58,6 +57,17 @@ public partial class ServerSettingsTests
         var error = Assert.Single(settings.Errors);
         Assert.StartsWith(variable, error, StringComparison.Ordinal);
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plain_http_public_url_off_loopback_is_refused_by_oauth_only()
+    {
+        var settings = Load(("PUBLIC_URL", "http://mcp.example.com"), ("OAUTH_AUTHORITY", "https://login.example.com/realms/creators"));
+
+        Assert.Empty(settings.Errors); // directus-token mode: the entry page's links (warned at start)
+        Assert.DoesNotContain(OAuthResourceServer.Problems(settings, HttpAuthMode.DirectusToken, noAuth: false), p => p.Contains("PUBLIC_URL", StringComparison.Ordinal));
+        var problem = Assert.Single(OAuthResourceServer.Problems(settings, HttpAuthMode.OAuth, noAuth: false));
+        Assert.StartsWith("PUBLIC_URL must use https with --auth oauth", problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,17 +5,18 @@
 //   "chromium": "/usr/bin/chromium", "out_dir": "<folder for screenshots>",
 //   "link": "<url of an open link>",
 //   "expiring_link": "<url of a link with a short TTL>", "expiring_expires_at": "<its expires_at, ISO 8601>",
-//   "values": {"email": ..., "password": ..., "extra_name": ..., "extra_value": ...}
+//   "values": {"email": ..., "password": ..., "extra_name": ..., "extra_value": ...},
+//   "host_resolver_rules": "MAP mcp.example.test 127.0.0.1"   (optional: a link under another host name)
 // }
 // Output (stdout): {"steps": [{"name", "status", "title", "text", "screenshot"}], "console": [...]}
 // Steps, in order (each in its own tab of one browser context, so they share the CSRF cookie like a person's tabs):
-//   expiring_opened open the expiring link first, while it still works: the form
+//   expiring_opened open the expiring link first, while it still works: the form (only with expiring_link)
 //   form            open the link: the form (screenshot of the empty form)
 //   no_csrf         open the link, delete the hidden CSRF field, fill in, submit: refused (403), nothing stored
 //   submit          open the link (tab A) and again (tab B); fill in tab A and submit: stored (200)
 //   second_submit   fill in tab B, opened before the first submit, and submit: 410
 //   reopen          open the link once more: 410
-//   expired         back in the expiring link's tab, after its expires_at: fill in, submit: 410
+//   expired         back in the expiring link's tab, after its expires_at: fill in, submit: 410 (only with expiring_link)
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
@@ -35,6 +36,7 @@ const browser = await chromium.launch({
   args: [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
+    ...(plan.host_resolver_rules ? [`--host-resolver-rules=${plan.host_resolver_rules}`] : []),
   ],
 });
 

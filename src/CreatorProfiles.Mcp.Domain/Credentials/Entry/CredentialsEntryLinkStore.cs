@@ -30,7 +30,7 @@ public sealed partial class CredentialsEntryLinkStore(
 
     /// <summary>Creates a link for <paramref name="target"/> on behalf of <paramref name="caller"/>. An open link for
     /// the same profile and caller is cancelled: only the newest one works.</summary>
-    /// <exception cref="DomainException">Too many links are open.</exception>
+    /// <exception cref="DomainException">The caller has too many links open.</exception>
     public CredentialsEntryTicket Create(CredentialsEntryTarget target, Caller caller)
     {
         var token = NewToken();
@@ -46,10 +46,10 @@ public sealed partial class CredentialsEntryLinkStore(
                 Close(older, CredentialsEntryCloseReason.Replaced, now);
             }
 
-            if (_byTokenHash.Values.Count(l => l.IsOpen) >= _options.MaxOpenLinks)
+            if (_byTokenHash.Values.Count(l => l.IsOpen && l.Caller.UserId == caller.UserId) >= _options.MaxOpenLinksPerCaller)
             {
-                throw new DomainException($"{_options.MaxOpenLinks} credential-entry links are open already; wait until some are used or expire " +
-                    $"(they last {Describe(_options.Ttl)}).");
+                throw new DomainException($"You have {_options.MaxOpenLinksPerCaller} credential-entry links open already; use them or wait until " +
+                    $"they expire (they last {Describe(_options.Ttl)}). A new link for the same profile replaces the older one.");
             }
 
             _byTokenHash.Add(Hash(token), link);

@@ -1,6 +1,6 @@
 namespace CreatorProfiles.Mcp.Domain.Credentials.Entry;
 
-/// <summary>How credential-entry links behave (CREDENTIALS_ENTRY_TTL, CREDENTIALS_ENTRY_LINGER).</summary>
+/// <summary>How credential-entry links behave (CREDENTIALS_ENTRY_TTL, CREDENTIALS_ENTRY_LINGER, CREDENTIALS_ENTRY_MAX_OPEN).</summary>
 public sealed class CredentialsEntryOptions
 {
     public static readonly TimeSpan DefaultTtl = TimeSpan.FromMinutes(10);
@@ -16,8 +16,11 @@ public sealed class CredentialsEntryOptions
     /// 404), and so how long the page stays served after the last link closed: CREDENTIALS_ENTRY_LINGER, default 1 minute.</summary>
     public TimeSpan Linger { get; set; } = DefaultLinger;
 
-    /// <summary>Open links at once, over all profiles: a runaway agent cannot fill the server's memory.</summary>
-    public int MaxOpenLinks { get; set; } = 100;
+    public const int DefaultMaxOpenLinksPerCaller = 10;
+
+    /// <summary>Open links at once per caller, over all their profiles: a runaway agent cannot fill the server's memory,
+    /// and one caller at the cap does not stop another from getting a link (CREDENTIALS_ENTRY_MAX_OPEN, 1 to 100).</summary>
+    public int MaxOpenLinksPerCaller { get; set; } = DefaultMaxOpenLinksPerCaller;
 
     /// <summary>Refused submissions (CSRF check failed, invalid form) after which a link is cancelled.</summary>
     public int MaxFailedSubmissions { get; set; } = 5;

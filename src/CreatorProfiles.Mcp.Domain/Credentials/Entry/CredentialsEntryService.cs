@@ -43,6 +43,11 @@ public sealed class CredentialsEntryService(
         {
             baseUrl = await endpoint.EnsureStartedAsync(cancellationToken);
         }
+        catch (DomainException)
+        {
+            links.Cancel(ticket.LinkId, CredentialsEntryCloseReason.Failed);
+            throw; // the endpoint's own explanation (e.g. no public URL configured)
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             links.Cancel(ticket.LinkId, CredentialsEntryCloseReason.Failed);

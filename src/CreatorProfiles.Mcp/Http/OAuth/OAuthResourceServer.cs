@@ -45,6 +45,10 @@ internal sealed record OAuthResourceServer(string Resource, string MetadataUrl, 
             {
                 yield return $"--auth oauth needs {ServerSettings.PublicUrlVariable}, the server's public origin such as https://mcp.example.com (the protected resource is PUBLIC_URL/mcp).";
             }
+            else if (settings.PublicUrl.Scheme == "http" && !settings.PublicUrl.IsLoopback)
+            {
+                yield return $"{ServerSettings.PublicUrlVariable} must use https with --auth oauth (plain http is only allowed for 127.0.0.1, [::1] or localhost).";
+            }
 
             if (settings.OAuthAuthority is null)
             {

@@ -206,14 +206,15 @@ public sealed class CredentialsEntryLinkStoreTests
     }
 
     [Fact]
-    public void Open_links_are_limited_and_a_cancelled_link_is_gone()
+    public void Open_links_are_limited_per_caller_and_a_cancelled_link_is_gone()
     {
-        _options.MaxOpenLinks = 2;
+        _options.MaxOpenLinksPerCaller = 2;
         var first = _store.Create(Target, AliceCaller);
         _store.Create(Target with { ProfileId = Bob }, AliceCaller);
 
         var refusal = Assert.Throws<DomainException>(() => _store.Create(Target with { ProfileId = Alice }, AliceCaller));
-        Assert.Contains("2 credential-entry links are open", refusal.Message);
+        Assert.Contains("You have 2 credential-entry links open", refusal.Message);
+        _store.Create(Target with { ProfileId = Alice }, new Caller(Bob, IsAdmin: false)); // another caller's cap is their own
 
         Assert.True(_store.Cancel(first.LinkId, CredentialsEntryCloseReason.Declined));
         Assert.Equal(CredentialsEntryCloseReason.Declined, _store.Open(first.Token).CloseReason);
