@@ -25,6 +25,11 @@ public static class ToolsRegistration
             // MCP Apps: hosts that do not declare the extension get the plain tools (McpApps).
             filters.AddListToolsFilter(McpApps.ListToolsFilter);
             filters.AddListResourcesFilter(McpApps.ListResourcesFilter);
+            filters.AddListToolsFilter(CacheHints.Catalog);
+            filters.AddListPromptsFilter(CacheHints.Catalog);
+            filters.AddListResourceTemplatesFilter(CacheHints.Catalog);
+            filters.AddListResourcesFilter(CacheHints.LiveData);
+            filters.AddReadResourceFilter(CacheHints.LiveData);
         });
         builder.WithPrompts([new TriageFailedScrapesPrompt()]);
         builder.Services.PostConfigure<McpServerOptions>(options =>

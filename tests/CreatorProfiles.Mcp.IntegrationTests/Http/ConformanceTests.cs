@@ -7,81 +7,32 @@ using Xunit.Abstractions;
 namespace CreatorProfiles.Mcp.IntegrationTests.Http;
 
 /// <summary>
-/// The server scenarios of the MCP conformance suite (`@modelcontextprotocol/conformance` 0.1.16, tests/clients/conformance,
-/// run with Node 22) that apply to this server, against `--transport http --no-auth` on loopback: the suite sends no
-/// Authorization header, and --no-auth (refused off loopback) acts as the owner of DIRECTUS_TOKEN as stdio does.
-/// Many of the suite's scenarios call fixture tools, resources and prompts that only its reference "everything"
-/// server has (test_simple_text, test://static-text, test_simple_prompt, ...): those are listed in
-/// <see cref="Excluded"/> with the reason, and a test keeps the two lists complete when the suite grows.
+/// Every server scenario of the MCP conformance suite (`@modelcontextprotocol/conformance`, tests/clients/conformance,
+/// run with Node 22) that the suite lists for a protocol revision, against `--transport http --no-auth` on loopback
+/// (the suite sends no Authorization header; --no-auth acts as the owner of DIRECTUS_TOKEN as stdio does). The
+/// committed baseline tests/clients/conformance/expected-failures.json names, per revision, each scenario expected to
+/// fail and why; the test fails when any other scenario fails AND when a baselined one passes, so the baseline always
+/// says exactly where the server stands.
 /// </summary>
 [Collection(LocalDirectusCollection.Name)]
 public sealed partial class ConformanceTests(LocalDirectus directus, ITestOutputHelper output)
 {
-    /// <summary>Run in both session modes: the handshake, ping, tools/list, DNS-rebinding protection, and the list
-    /// methods and logging/setLevel of the capabilities the server advertises (logging, prompts, resources, tools).</summary>
-    private static readonly string[] Applicable =
-    [
-        "server-initialize", "ping", "tools-list", "dns-rebinding-protection", "logging-set-level", "resources-list", "prompts-list",
-    ];
-
-    /// <summary>Needs an Mcp-Session-Id (it POSTs three concurrent requests into one session): --stateful only.</summary>
-    private static readonly string[] StatefulOnly = ["server-sse-multiple-streams"];
-
-    private const string Fixture = "calls a fixture of the suite's reference server that this server does not have";
-
-    /// <summary>Not run, and why. (tools-call-simple-text and tools-call-error even "pass" here, vacuously: the
-    /// "Unknown tool" error result has a text block and isError, which is all they check.)</summary>
-    private static readonly Dictionary<string, string> Excluded = new()
-    {
-        ["completion-complete"] = "completions capability not advertised (the server answers -32601, as it should)",
-        ["tools-call-simple-text"] = Fixture + " (tool test_simple_text)",
-        ["tools-call-image"] = Fixture + " (tool test_image_content)",
-        ["tools-call-audio"] = Fixture + " (tool test_audio_content)",
-        ["tools-call-embedded-resource"] = Fixture + " (tool test_embedded_resource)",
-        ["tools-call-mixed-content"] = Fixture + " (tool test_multiple_content_types)",
-        ["tools-call-with-logging"] = Fixture + " (tool test_tool_with_logging)",
-        ["tools-call-error"] = Fixture + " (tool test_error_handling)",
-        ["tools-call-with-progress"] = Fixture + " (tool test_tool_with_progress)",
-        ["tools-call-sampling"] = Fixture + " (tool test_sampling); the server never samples",
-        ["tools-call-elicitation"] = Fixture + " (tool test_elicitation)",
-        ["json-schema-2020-12"] = Fixture + " (tool json_schema_2020_12_tool); pending in the suite",
-        ["elicitation-sep1034-defaults"] = Fixture + " (tool test_elicitation_sep1034_defaults)",
-        ["elicitation-sep1330-enums"] = Fixture + " (tool test_elicitation_sep1330_enums)",
-        ["server-sse-polling"] = Fixture + " (tool test_reconnection); pending in the suite",
-        ["resources-read-text"] = Fixture + " (resource test://static-text)",
-        ["resources-read-binary"] = Fixture + " (resource test://static-binary)",
-        ["resources-templates-read"] = Fixture + " (template test://template/{id}/data)",
-        ["resources-subscribe"] = Fixture + " (resource test://watched-resource; only creatorprofiles://profiles/{id} can be subscribed, covered by the TypeScript client tests)",
-        ["resources-unsubscribe"] = Fixture + " (resource test://watched-resource)",
-        ["prompts-get-simple"] = Fixture + " (prompt test_simple_prompt)",
-        ["prompts-get-with-args"] = Fixture + " (prompt test_prompt_with_arguments)",
-        ["prompts-get-embedded-resource"] = Fixture + " (prompt test_prompt_with_embedded_resource)",
-        ["prompts-get-with-image"] = Fixture + " (prompt test_prompt_with_image)",
-    };
-
-    [Fact]
-    public async Task Every_server_scenario_of_the_suite_is_run_or_excluded_with_a_reason()
-    {
-        var result = await Node22.RunAsync(Cli, ["list"], TimeSpan.FromMinutes(1));
-        Assert.Equal(0, result.ExitCode);
-
-        var section = result.StandardOutput[..result.StandardOutput.IndexOf("Client scenarios", StringComparison.Ordinal)];
-        var listed = ScenarioLine().Matches(section).Select(m => m.Groups["name"].Value).ToHashSet();
-        var known = Applicable.Concat(StatefulOnly).Concat(Excluded.Keys).ToHashSet();
-
-        Assert.NotEmpty(listed);
-        Assert.True(listed.SetEquals(known),
-            $"new in the suite (decide: run or exclude): {string.Join(", ", listed.Except(known))}; gone from it: {string.Join(", ", known.Except(listed))}");
-    }
-
+    /// <summary>2026-07-28 clients are stateless (the server's default); 2025-11-25 clients run against --stateful,
+    /// which also answers them without a session where they send none, so the scenarios that need a session
+    /// (server-sse-multiple-streams) can pass.</summary>
     [Theory]
-    [InlineData("stateless")]
-    [InlineData("stateful")]
-    public async Task The_applicable_server_scenarios_pass(string mode)
+    [InlineData("2026-07-28", false)]
+    [InlineData("2025-11-25", true)]
+    public async Task Every_scenario_of_the_revision_passes_or_is_an_expected_failure(string revision, bool stateful)
     {
-        string[] arguments = mode == "stateful" ? ["--no-auth", "--stateful"] : ["--no-auth"];
+        var scenarios = await ListScenariosAsync(revision);
+        var expected = ExpectedFailures(revision);
+        Assert.NotEmpty(scenarios);
+        Assert.True(expected.Keys.All(scenarios.Contains),
+            $"baseline names scenarios the suite no longer lists at {revision}: {string.Join(", ", expected.Keys.Except(scenarios))}");
+
+        string[] arguments = stateful ? ["--no-auth", "--stateful"] : ["--no-auth"];
         await using var server = await HttpServerProcess.StartAsync(directus.ServerEnvironment(), arguments);
-        string[] scenarios = mode == "stateful" ? [.. Applicable, .. StatefulOnly] : Applicable;
 
         // A few at a time (each is its own Node process and MCP client); reported in the order listed.
         using var gate = new SemaphoreSlim(3);
@@ -90,7 +41,7 @@ public sealed partial class ConformanceTests(LocalDirectus directus, ITestOutput
             await gate.WaitAsync();
             try
             {
-                return await RunScenarioAsync(server.McpEndpoint, scenario);
+                return await RunScenarioAsync(server.McpEndpoint, revision, scenario);
             }
             finally
             {
@@ -98,28 +49,61 @@ public sealed partial class ConformanceTests(LocalDirectus directus, ITestOutput
             }
         }));
 
-        var report = new StringBuilder($"MCP conformance 0.1.16, {mode}, {server.McpEndpoint}\n");
+        var passed = scenarios.Where((_, i) => runs[i].Passed).ToList();
+        var failed = scenarios.Except(passed).ToList();
+        var unexpected = failed.Where(s => !expected.ContainsKey(s)).ToList();
+        var stale = passed.Where(expected.ContainsKey).ToList();
+
+        var report = new StringBuilder($"MCP conformance {SuiteVersion}, --spec-version {revision}, {(stateful ? "--stateful" : "stateless")}, {server.McpEndpoint}\n");
         runs.ToList().ForEach(run => report.Append(run.Report));
-        var failed = scenarios.Where((_, i) => !runs[i].Passed).ToList();
-        report.Append($"{scenarios.Length - failed.Count}/{scenarios.Length} scenarios passed; not run: {string.Join(", ", Excluded.Keys)}"
-            + (mode == "stateless" ? ", " + string.Join(", ", StatefulOnly) + " (needs a session)" : ""));
+        report.AppendLine($"{revision}: {passed.Count} passed, {failed.Count - unexpected.Count} expected failures, {unexpected.Count} unexpected failures, {stale.Count} baselined but passing (of {scenarios.Count})");
         output.WriteLine(report.ToString());
-        Assert.True(failed.Count == 0, $"failed: {string.Join(", ", failed)}\n{report}\nserver stderr:\n{server.StandardError}");
+
+        Assert.True(unexpected.Count == 0 && stale.Count == 0,
+            $"unexpected failures: {string.Join(", ", unexpected)}; now passing, remove from the baseline: {string.Join(", ", stale)}\n{report}\nserver stderr:\n{server.StandardError}");
+    }
+
+    [Fact]
+    public void Every_expected_failure_has_a_reason()
+    {
+        foreach (var revision in Baseline.Value)
+        {
+            Assert.All(revision.Value!.AsObject(), entry => Assert.False(string.IsNullOrWhiteSpace((string?)entry.Value), $"{revision.Key}: {entry.Key} has no reason"));
+        }
     }
 
     private static string Cli => Node22.Installed(RepoPaths.ConformanceDir, "@modelcontextprotocol/conformance/dist/index.js");
 
-    /// <summary>One scenario: passed when it exited 0 with at least one check, every check SUCCESS (checks.json);
-    /// the report has one line per check.</summary>
-    private static async Task<(bool Passed, string Report)> RunScenarioAsync(Uri endpoint, string scenario)
+    private static string SuiteVersion =>
+        (string)JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.ConformanceDir, "package.json")))!["dependencies"]!["@modelcontextprotocol/conformance"]!;
+
+    private static readonly Lazy<JsonObject> Baseline = new(() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.ConformanceDir, "expected-failures.json")))!.AsObject());
+
+    private static Dictionary<string, string> ExpectedFailures(string revision) =>
+        Baseline.Value[revision]!.AsObject().ToDictionary(entry => entry.Key, entry => (string)entry.Value!);
+
+    /// <summary>The server scenarios the suite's active set lists for <paramref name="revision"/> (cumulative: a
+    /// scenario tagged with an earlier revision that still applies is listed too).</summary>
+    private static async Task<List<string>> ListScenariosAsync(string revision)
+    {
+        var result = await Node22.RunAsync(Cli, ["list", "--server", "--spec-version", revision], TimeSpan.FromMinutes(1));
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        return [.. ScenarioLine().Matches(result.StandardOutput).Select(m => m.Groups["name"].Value)];
+    }
+
+    /// <summary>One scenario: passed when it exited 0 with at least one check and no FAILURE or WARNING among them
+    /// (checks.json, the suite's own rule); the report has one line per check.</summary>
+    private static async Task<(bool Passed, string Report)> RunScenarioAsync(Uri endpoint, string revision, string scenario)
     {
         var results = Directory.CreateTempSubdirectory("creatorprofiles-conformance-");
         try
         {
-            var run = await Node22.RunAsync(Cli, ["server", "--url", endpoint.ToString(), "--scenario", scenario, "--output-dir", results.FullName], TimeSpan.FromMinutes(2));
+            var run = await Node22.RunAsync(Cli,
+                ["server", "--url", endpoint.ToString(), "--spec-version", revision, "--scenario", scenario, "--output-dir", results.FullName], TimeSpan.FromMinutes(2));
             var file = results.EnumerateFiles("checks.json", SearchOption.AllDirectories).SingleOrDefault();
             var checks = file is null ? [] : JsonNode.Parse(await File.ReadAllTextAsync(file.FullName))!.AsArray().Select(c => c!.AsObject()).ToList();
-            var passed = run.ExitCode == 0 && checks.Count > 0 && checks.All(c => (string?)c["status"] == "SUCCESS");
+            var passed = run.ExitCode == 0 && checks.Count > 0 && checks.All(c => (string?)c["status"] is not ("FAILURE" or "WARNING"));
 
             var report = new StringBuilder($"{scenario}: {(passed ? "passed" : "FAILED")} (exit {run.ExitCode}, {checks.Count} checks)\n");
             foreach (var check in checks)
@@ -127,7 +111,7 @@ public sealed partial class ConformanceTests(LocalDirectus directus, ITestOutput
                 report.AppendLine($"  {check["status"],-8} {check["id"]}: {check["description"]}{(check["errorMessage"] is { } error ? " -- " + error : "")}");
             }
 
-            if (!passed)
+            if (!passed && checks.Count == 0)
             {
                 report.AppendLine("  output: " + (run.StandardOutput + run.StandardError).Trim().Replace("\n", "\n  ", StringComparison.Ordinal));
             }
