@@ -290,11 +290,13 @@ start_replicas() {
   for ((i = 1; i <= REPLICAS; i++)); do
     port=${REPLICA_PORTS[i - 1]} dir=$STATE_DIR/replica-$i
     mkdir -p "$dir" && echo "--- stack.sh up $(date -u +%FT%TZ)" >>"$dir/server.log"
-    # Every replica talks to the Directus balancer, so each Directus request may go to any instance.
+    # Every replica talks to the Directus balancer, so each Directus request may go to any instance, and shares
+    # its rate limits and single-use marks through Redis (REDIS_URL).
     spawn "replica-$i" "$dir/server.log" env -i "PATH=/usr/local/bin:/usr/bin:/bin" "HOME=$HOME" \
       DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
       "DIRECTUS_URL=$DIRECTUS_LB_URL" "DIRECTUS_TOKEN=$(env_get "$TEMPLATE_ENV" DIRECTUS_TOKEN)" \
       "CREDENTIALS_ENC_KEY_B64=$(env_get "$TEMPLATE_ENV" CREDENTIALS_ENC_KEY_B64)" "AUDIT_LOG=$dir/audit.jsonl" \
+      "REDIS_URL=redis://:$REDIS_PASSWORD@127.0.0.1:$REDIS_PORT" \
       "${settings[@]}" "${SERVER_CMD[@]}" --transport http --urls "http://127.0.0.1:$port"
   done
   for ((i = 1; i <= REPLICAS; i++)); do

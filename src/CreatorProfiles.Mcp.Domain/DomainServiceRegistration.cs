@@ -34,6 +34,7 @@ public static class DomainServiceRegistration
         services.TryAddSingleton(Options.Create(new CredentialsDecryptOptions()));
         services.AddSingleton<CredentialsDecryptService>();
         services.TryAddSingleton(Options.Create(new CredentialsEntryOptions()));
+        services.TryAddSingleton<ISingleUseClaims, InMemorySingleUseClaims>();
         services.AddSingleton<CredentialsEntryLinkStore>();
         services.AddSingleton<CredentialsEntryService>();
         return services;

@@ -7,9 +7,10 @@ namespace CreatorProfiles.Mcp.CallPipeline;
 /// <summary>
 /// HTTP mode: token buckets per caller. Every tool call takes a token from the caller's general bucket; the calls
 /// that start work or touch secrets (trigger_scrape, the credential tools, the credential endpoints) also take one
-/// from a much smaller bucket. A refusal says when a token is back; nothing else changes.
+/// from a much smaller bucket. A refusal says when a token is back; nothing else changes. The buckets live in this
+/// process, or in Redis when REDIS_URL is set (<see cref="ITokenBuckets"/>), so that a limit holds across replicas.
 /// </summary>
-internal sealed class CallerRateLimiter : IDisposable
+internal sealed class CallerRateLimiter(ServerSettings settings, ITokenBuckets buckets)
 {
     public const string RefusalPrefix = "Rate limit reached";
 
@@ -20,52 +21,33 @@ internal sealed class CallerRateLimiter : IDisposable
         "api/credentials/encrypt", "api/credentials/decrypt",
     };
 
-    private readonly int _generalPerMinute;
-    private readonly int _sensitivePerMinute;
-    private readonly PartitionedRateLimiter<string>? _general;
-    private readonly PartitionedRateLimiter<string>? _sensitive;
-
-    public CallerRateLimiter(ServerSettings settings)
-    {
-        _generalPerMinute = settings.ToolCallsPerMinute;
-        _sensitivePerMinute = settings.SensitiveCallsPerMinute;
-        _general = Create(_generalPerMinute);
-        _sensitive = Create(_sensitivePerMinute);
-    }
-
     /// <summary>Takes the tokens <paramref name="action"/> needs (<paramref name="cost"/> from the general bucket, at
     /// most a whole minute's worth): null when allowed, else what to tell the caller.</summary>
-    public Refusal? TryAcquire(string callerId, string action, int cost = 1) =>
-        Take(_general, callerId, action, _generalPerMinute, "calls", cost)
-        ?? (SensitiveActions.Contains(action) ? Take(_sensitive, callerId, action, _sensitivePerMinute, "trigger_scrape and credential calls", 1) : null);
+    public async ValueTask<Refusal?> TryAcquireAsync(string callerId, string action, int cost = 1, CancellationToken cancellationToken = default) =>
+        await TakeAsync("general", callerId, action, settings.ToolCallsPerMinute, "calls", cost, cancellationToken)
+        ?? (SensitiveActions.Contains(action)
+            ? await TakeAsync("sensitive", callerId, action, settings.SensitiveCallsPerMinute, "trigger_scrape and credential calls", 1, cancellationToken)
+            : null);
 
-    private static Refusal? Take(PartitionedRateLimiter<string>? limiter, string callerId, string action, int perMinute, string what, int cost)
+    private async ValueTask<Refusal?> TakeAsync(string limit, string callerId, string action, int perMinute, string what, int cost, CancellationToken cancellationToken)
     {
-        if (limiter is null)
+        if (perMinute <= 0)
         {
             return null;
         }
 
         var permits = Math.Clamp(cost, 1, perMinute);
-        using var lease = limiter.AttemptAcquire(callerId, permits);
-        if (lease.IsAcquired)
+        if (await buckets.TryTakeAsync(limit, callerId, perMinute, permits, cancellationToken) is not { } retryAfter)
         {
             return null;
         }
 
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1.0 / perMinute);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         return new Refusal(
             $"{RefusalPrefix}: at most {perMinute.ToString(CultureInfo.InvariantCulture)} {what} per minute for each caller. " +
             $"'{action}'{(permits > 1 ? $" (it counts as {permits.ToString(CultureInfo.InvariantCulture)} calls)" : "")} was not run; retry after {seconds.ToString(CultureInfo.InvariantCulture)} s.",
             seconds);
     }
-
-    /// <summary>A token bucket per key of <paramref name="perMinute"/> calls a minute; null when 0 (no limit).</summary>
-    internal static PartitionedRateLimiter<string>? Create(int perMinute) =>
-        perMinute <= 0
-            ? null
-            : PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => PerMinuteBucket(perMinute)));
 
     /// <summary>The one bucket shape every limit here uses: a burst of <paramref name="perMinute"/>, refilled one at a
     /// time over the minute, nothing queued.</summary>
@@ -77,12 +59,6 @@ internal sealed class CallerRateLimiter : IDisposable
         AutoReplenishment = true,
         QueueLimit = 0,
     };
-
-    public void Dispose()
-    {
-        _general?.Dispose();
-        _sensitive?.Dispose();
-    }
 
     /// <summary>A refused call: the message for the caller and the seconds until a token is back.</summary>
     public sealed record Refusal(string Message, int RetryAfterSeconds);

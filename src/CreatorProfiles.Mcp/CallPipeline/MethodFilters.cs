@@ -76,7 +76,7 @@ internal static class MethodFilters
         {
             var services = request.Services!;
             var caller = await services.GetRequiredService<ICallerAccessor>().GetCallerAsync(cancellationToken);
-            if (services.GetRequiredService<CallerRateLimiter>().TryAcquire(caller.UserId, action, costOf(request.Params)) is { } refusal)
+            if (await services.GetRequiredService<CallerRateLimiter>().TryAcquireAsync(caller.UserId, action, costOf(request.Params), cancellationToken) is { } refusal)
             {
                 request.Items[OutcomeItem] = "rate_limited";
                 throw new McpProtocolException(refusal.Message, McpErrorCode.InvalidRequest);

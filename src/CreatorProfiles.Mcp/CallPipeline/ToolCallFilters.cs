@@ -53,7 +53,7 @@ internal static class ToolCallFilters
             var services = request.Services!;
             var caller = await services.GetRequiredService<ICallerAccessor>().GetCallerAsync(cancellationToken);
             var tool = EchoedName.Of(request.Params?.Name); // a real tool's name is unchanged
-            if (services.GetRequiredService<CallerRateLimiter>().TryAcquire(caller.UserId, tool) is { } refusal)
+            if (await services.GetRequiredService<CallerRateLimiter>().TryAcquireAsync(caller.UserId, tool, cancellationToken: cancellationToken) is { } refusal)
             {
                 request.Items[MethodFilters.OutcomeItem] = "rate_limited";
                 return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = refusal.Message }] };

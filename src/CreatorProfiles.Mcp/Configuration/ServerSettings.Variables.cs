@@ -215,6 +215,15 @@ public sealed partial class ServerSettings
         },
         new()
         {
+            Name = RedisUrlVariable,
+            Description = "HTTP mode with several replicas: redis://[:password@]host[:port][/db] of the Redis they share for per-caller and per-address rate limits and single-use credentials entry links (no TLS: keep Redis on a private network).",
+            HttpOnly = true,
+            Secret = true,
+            WhenUnset = "that state stays in each process",
+            Read = static (s, c) => s.ReadRedisUrl(c),
+        },
+        new()
+        {
             Name = AuditLogVariable,
             Description = "File the audit lines are appended to: one JSON object per tool call, resources/read, (un)subscribe, listen stream, credentials entry page request, credential endpoint call and maintenance command run.",
             FilePath = true,

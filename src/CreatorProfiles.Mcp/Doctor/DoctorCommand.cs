@@ -49,6 +49,11 @@ internal static class DoctorCommand
             results.Add(await DoctorOAuthCheck.RunAsync(authority, cancellationToken));
         }
 
+        if (settings.Redis is { } redis)
+        {
+            results.Add(await DoctorRedisCheck.RunAsync(redis, cancellationToken));
+        }
+
         Print(results, output);
         return results.Any(r => r.State == CheckState.Fail) ? 1 : 0;
     }

@@ -7,6 +7,7 @@ using CreatorProfiles.Mcp.Domain.Credentials;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.Tools;
 using CreatorProfiles.Mcp.CallPipeline;
+using CreatorProfiles.Mcp.SharedState;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,8 @@ internal static class ServerRegistration
         services.AddSingleton(Options.Create(settings.Profiles));
         services.AddSingleton(Options.Create(settings.CredentialsEntry));
         services.AddSingleton(Options.Create(new CredentialsDecryptOptions { DecryptRoles = settings.DecryptRoles, AllowEnc = settings.DecryptAllowEnc }));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSharedState(settings); // before the domain, whose in-process defaults it replaces
         services.AddCreatorProfilesDomain(settings.Keyring, settings.AcceptLegacy);
         services.AddTelemetry(settings);
         services.AddSingleton(provider => new ServiceTokenCallerAccessor(provider.GetRequiredService<IDirectusApi>(), settings.CallerToken));

@@ -43,7 +43,7 @@ internal sealed class DirectusBearerHandler(
         }
 
         var token = header[7..].Trim();
-        if (validator.Peek(token) is CallerTokenValidator.Standing.Unknown or CallerTokenValidator.Standing.Refused && !TakeUnauthenticated())
+        if (validator.Peek(token) is CallerTokenValidator.Standing.Unknown or CallerTokenValidator.Standing.Refused && !await TakeUnauthenticatedAsync())
         {
             return AuthenticateResult.Fail("rate limited");
         }
@@ -75,7 +75,7 @@ internal sealed class DirectusBearerHandler(
 
         if (!Context.Items.ContainsKey(CountedKey))
         {
-            TakeUnauthenticated();
+            await TakeUnauthenticatedAsync();
         }
 
         if (Context.Items.TryGetValue(LimitedKey, out var limited) && limited is int seconds)
@@ -94,10 +94,10 @@ internal sealed class DirectusBearerHandler(
     }
 
     /// <summary>Takes one token from the client address's bucket; false (and noted for the challenge) when empty.</summary>
-    private bool TakeUnauthenticated()
+    private async ValueTask<bool> TakeUnauthenticatedAsync()
     {
         Context.Items[CountedKey] = true;
-        if (unauthenticated.TryAcquire(Context.Connection.RemoteIpAddress) is not { } seconds)
+        if (await unauthenticated.TryAcquireAsync(Context.Connection.RemoteIpAddress, Context.RequestAborted) is not { } seconds)
         {
             return true;
         }

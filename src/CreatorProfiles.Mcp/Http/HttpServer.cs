@@ -104,8 +104,8 @@ internal static class HttpServer
         services.AddSingleton<ServiceTokenPrincipalMiddleware>();
         services.AddSingleton(provider => new LegacySseIdleTimeout(TimeSpan.FromSeconds(settings.LegacySseIdleTimeoutSeconds),
             TimeProvider.System, provider.GetRequiredService<ILogger<LegacySseIdleTimeout>>()));
-        services.AddSingleton<DirectusReadinessCheck>(); // one instance, so its cached ping is shared by every probe
-        services.AddHealthChecks().AddCheck<DirectusReadinessCheck>("directus", tags: ["ready"]);
+        services.AddReadinessChecks(settings);
+
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -154,8 +154,7 @@ internal static class HttpServer
 
         UseFrontDoor(app, options);
 
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthProbes();
 
         // The legacy endpoints live at /sse and /message as older clients expect; the SDK maps them under /mcp.
         app.UseRewriter(new RewriteOptions().AddRewrite("^sse$", "mcp/sse", skipRemainingRules: true).AddRewrite("^message$", "mcp/message", skipRemainingRules: true));

@@ -1,7 +1,6 @@
 using CreatorProfiles.Mcp.CallPipeline;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
 using CreatorProfiles.Mcp.Configuration;
 
 namespace CreatorProfiles.Mcp.Http;
@@ -11,34 +10,20 @@ namespace CreatorProfiles.Mcp.Http;
 /// Directus refused, or one not checked yet). The bearer handler takes from it before it asks Directus anything, so
 /// made-up tokens cost Directus at most this many lookups per address; callers whose token is cached as valid, or
 /// was valid before, never take from it. IPv6 addresses share one bucket per /64, which one client usually holds.
+/// With REDIS_URL the bucket is shared by every replica (<see cref="ITokenBuckets"/>).
 /// </summary>
-internal sealed class UnauthenticatedRateLimiter : IDisposable
+internal sealed class UnauthenticatedRateLimiter(ServerSettings settings, ITokenBuckets buckets)
 {
-    private readonly PartitionedRateLimiter<string>? _limiter;
-
-    public UnauthenticatedRateLimiter(ServerSettings settings)
-    {
-        PerMinute = settings.UnauthenticatedPerMinute;
-        _limiter = CallerRateLimiter.Create(PerMinute);
-    }
-
-    public int PerMinute { get; }
+    public int PerMinute { get; } = settings.UnauthenticatedPerMinute;
 
     /// <summary>Takes one token for <paramref name="address"/>: null when allowed, else the seconds until one is back.</summary>
-    public int? TryAcquire(IPAddress? address)
+    public async ValueTask<int?> TryAcquireAsync(IPAddress? address, CancellationToken cancellationToken = default)
     {
-        if (_limiter is null)
+        if (PerMinute <= 0 || await buckets.TryTakeAsync("unauthenticated", Partition(address), PerMinute, 1, cancellationToken) is not { } retryAfter)
         {
             return null;
         }
 
-        using var lease = _limiter.AttemptAcquire(Partition(address));
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1.0 / PerMinute);
         return Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
     }
 
@@ -64,6 +49,4 @@ internal sealed class UnauthenticatedRateLimiter : IDisposable
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes).ToString() + "/64";
     }
-
-    public void Dispose() => _limiter?.Dispose();
 }

@@ -13,6 +13,7 @@ public sealed class ClusterStack : LocalDirectus
 {
     public const int DirectusInstances = 2;
     public const int Replicas = 3;
+    public const int UnauthenticatedPerMinute = 60;
 
     protected override string StateDir { get; } = Path.Combine(CacheRoot(), "cluster-tests-" +
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RepoPaths.Root)))[..10]);
@@ -24,10 +25,12 @@ public sealed class ClusterStack : LocalDirectus
         get
         {
             var (command, arguments) = ServerCommand.Get();
-            // The 20-call races come from one caller: the per-caller limits (per replica) must not cut them.
+            // The 20-call races come from one caller: the per-caller limits (shared through Redis) must not cut them.
+            // The per-address limit stays on, small, for the shared-bucket burst (from addresses no other test uses).
             var serverSettings = Path.Combine(StateDir, "server-settings.env");
             Directory.CreateDirectory(StateDir);
-            File.WriteAllText(serverSettings, "RATE_LIMIT_TOOL_CALLS_PER_MINUTE=0\nRATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE=0\n");
+            File.WriteAllText(serverSettings, "RATE_LIMIT_TOOL_CALLS_PER_MINUTE=0\nRATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE=0\n" +
+                $"RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE={UnauthenticatedPerMinute}\n");
             return ["up", "--backend", "postgres", "--directus-instances", $"{DirectusInstances}", "--replicas", $"{Replicas}",
                 "--port", "auto", "--state-dir", StateDir, "--server-command", string.Join(' ', [command, .. arguments]),
                 "--server-env", serverSettings];
@@ -38,6 +41,13 @@ public sealed class ClusterStack : LocalDirectus
 
     /// <summary>HAProxy's front door to the replicas.</summary>
     public Uri ServerUrl => new(Stack["SERVER_URL"]);
+
+    /// <summary>Each replica's own address, bypassing the balancer.</summary>
+    public IReadOnlyList<Uri> ReplicaUrls => [.. Stack["REPLICA_URLS"].Split(',').Select(url => new Uri(url))];
+
+    /// <summary>The pid of the cluster's Redis, from the stack's pid file.</summary>
+    public int RedisPid => int.Parse(File.ReadLines(Path.Combine(Stack["CLUSTER_STATE_DIR"], "pids"))
+        .Select(line => line.Split(' ')).Last(cells => cells[0] == "redis")[1], System.Globalization.CultureInfo.InvariantCulture);
 
     public IReadOnlyList<string> DirectusInstanceUrls => Stack["DIRECTUS_INSTANCE_URLS"].Split(',');
 

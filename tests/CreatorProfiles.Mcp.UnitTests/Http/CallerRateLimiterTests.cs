@@ -12,17 +12,17 @@ public sealed class CallerRateLimiterTests
             [ServerSettings.ToolRateLimitVariable] = general.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [ServerSettings.SensitiveRateLimitVariable] = sensitive.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
-        .Build()));
+        .Build()), new LocalTokenBuckets());
 
     [Fact]
-    public void Each_caller_has_its_own_bucket()
+    public async Task Each_caller_has_its_own_bucket()
     {
-        using var limiter = Limiter(general: 2, sensitive: 0);
+        var limiter = Limiter(general: 2, sensitive: 0);
 
-        Assert.Null(limiter.TryAcquire("alice", "get_creator_profile"));
-        Assert.Null(limiter.TryAcquire("alice", "get_creator_profile"));
-        var refusal = limiter.TryAcquire("alice", "get_creator_profile");
-        Assert.Null(limiter.TryAcquire("bob", "get_creator_profile"));
+        Assert.Null(await limiter.TryAcquireAsync("alice", "get_creator_profile"));
+        Assert.Null(await limiter.TryAcquireAsync("alice", "get_creator_profile"));
+        var refusal = await limiter.TryAcquireAsync("alice", "get_creator_profile");
+        Assert.Null(await limiter.TryAcquireAsync("bob", "get_creator_profile"));
 
         Assert.NotNull(refusal);
         Assert.StartsWith(CallerRateLimiter.RefusalPrefix, refusal.Message, StringComparison.Ordinal);
@@ -35,36 +35,39 @@ public sealed class CallerRateLimiterTests
     [InlineData("set_profile_credentials")]
     [InlineData("encrypt_credentials")]
     [InlineData("api/credentials/decrypt")]
-    public void Sensitive_actions_also_take_from_the_strict_bucket(string action)
+    public async Task Sensitive_actions_also_take_from_the_strict_bucket(string action)
     {
-        using var limiter = Limiter(general: 100, sensitive: 1);
+        var limiter = Limiter(general: 100, sensitive: 1);
 
-        Assert.Null(limiter.TryAcquire("alice", action));
-        var refusal = limiter.TryAcquire("alice", action);
-        Assert.Null(limiter.TryAcquire("alice", "list_creator_profiles")); // reads still pass
+        Assert.Null(await limiter.TryAcquireAsync("alice", action));
+        var refusal = await limiter.TryAcquireAsync("alice", action);
+        Assert.Null(await limiter.TryAcquireAsync("alice", "list_creator_profiles")); // reads still pass
 
         Assert.NotNull(refusal);
         Assert.Contains($"'{action}' was not run", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Zero_turns_a_limit_off()
+    public async Task Zero_turns_a_limit_off()
     {
-        using var limiter = Limiter(general: 0, sensitive: 0);
+        var limiter = Limiter(general: 0, sensitive: 0);
 
-        Assert.All(Enumerable.Range(0, 500), _ => Assert.Null(limiter.TryAcquire("alice", "trigger_scrape")));
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Null(await limiter.TryAcquireAsync("alice", "trigger_scrape"));
+        }
     }
 
     [Fact]
-    public void A_request_that_costs_several_calls_takes_that_many_tokens_and_says_so_when_refused()
+    public async Task A_request_that_costs_several_calls_takes_that_many_tokens_and_says_so_when_refused()
     {
-        using var limiter = Limiter(general: 30, sensitive: 0);
+        var limiter = Limiter(general: 30, sensitive: 0);
 
-        Assert.Null(limiter.TryAcquire("alice", "subscriptions:listen", 10));
-        Assert.Null(limiter.TryAcquire("alice", "subscriptions:listen", 10));
-        Assert.Null(limiter.TryAcquire("alice", "subscriptions:listen", 10));
-        var refusal = limiter.TryAcquire("alice", "subscriptions:listen", 10);
-        var hugeCost = Limiter(general: 5, sensitive: 0).TryAcquire("bob", "subscriptions:listen", 1_000); // clamped to a minute's worth
+        Assert.Null(await limiter.TryAcquireAsync("alice", "subscriptions:listen", 10));
+        Assert.Null(await limiter.TryAcquireAsync("alice", "subscriptions:listen", 10));
+        Assert.Null(await limiter.TryAcquireAsync("alice", "subscriptions:listen", 10));
+        var refusal = await limiter.TryAcquireAsync("alice", "subscriptions:listen", 10);
+        var hugeCost = await Limiter(general: 5, sensitive: 0).TryAcquireAsync("bob", "subscriptions:listen", 1_000); // clamped to a minute's worth
 
         Assert.NotNull(refusal);
         Assert.Contains("'subscriptions:listen' (it counts as 10 calls) was not run", refusal.Message, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Net;
 using CreatorProfiles.Mcp.Configuration;
 using CreatorProfiles.Mcp.Directus;
+using CreatorProfiles.Mcp.CallPipeline;
 using CreatorProfiles.Mcp.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -16,24 +17,31 @@ public sealed class UnauthenticatedRateLimiterTests
         {
             [ServerSettings.UnauthenticatedRateLimitVariable] = perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
-        .Build()));
+        .Build()), new LocalTokenBuckets());
 
     [Fact]
-    public void Each_address_has_its_own_bucket_and_an_empty_one_says_when_to_retry()
+    public async Task Each_address_has_its_own_bucket_and_an_empty_one_says_when_to_retry()
     {
-        using var limiter = Limiter(3);
+        var limiter = Limiter(3);
         var attacker = IPAddress.Parse("203.0.113.7");
 
-        Assert.All(Enumerable.Range(0, 3), _ => Assert.Null(limiter.TryAcquire(attacker)));
-        Assert.InRange(limiter.TryAcquire(attacker) ?? 0, 1, 20);
-        Assert.Null(limiter.TryAcquire(IPAddress.Parse("203.0.113.8")));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null(await limiter.TryAcquireAsync(attacker));
+        }
+
+        Assert.InRange(await limiter.TryAcquireAsync(attacker) ?? 0, 1, 20);
+        Assert.Null(await limiter.TryAcquireAsync(IPAddress.Parse("203.0.113.8")));
     }
 
     [Fact]
-    public void Zero_means_no_limit()
+    public async Task Zero_means_no_limit()
     {
-        using var limiter = Limiter(0);
-        Assert.All(Enumerable.Range(0, 1000), _ => Assert.Null(limiter.TryAcquire(IPAddress.Loopback)));
+        var limiter = Limiter(0);
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Null(await limiter.TryAcquireAsync(IPAddress.Loopback));
+        }
     }
 
     [Theory]

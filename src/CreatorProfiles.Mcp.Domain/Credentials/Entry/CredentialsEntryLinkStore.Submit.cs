@@ -51,13 +51,24 @@ public sealed partial class CredentialsEntryLinkStore
             link.State = LinkState.Submitting;
         }
 
+        var claim = ClaimPrefix + Hash(token!);
         SetProfileCredentialsResult stored;
         try
         {
+            if (!await claims.TryClaimAsync(claim, KeepUntil(link) - clock.GetUtcNow(), cancellationToken))
+            {
+                lock (_lock)
+                {
+                    Close(link, CredentialsEntryCloseReason.Stored, clock.GetUtcNow());
+                    return Gone(link); // redeemed through another replica
+                }
+            }
+
             stored = await credentials.SetProfileCredentialsAsync(link.Caller, link.Target.ProfileId, form.Credentials, cancellationToken);
         }
         catch (InvalidArgumentException e)
         {
+            await ReleaseAsync(claim);
             lock (_lock)
             {
                 link.State = LinkState.Pending;
@@ -76,6 +87,11 @@ public sealed partial class CredentialsEntryLinkStore
         {
             // Storing failed for a reason the human cannot fix here (Directus down, no key): keep the link for a retry.
             logger.LogWarning("Credentials entry link {LinkId}: storing failed ({ExceptionType}); the link stays open", link.Id, e.GetType().Name);
+            if (e is not SharedStateUnavailableException)
+            {
+                await ReleaseAsync(claim);
+            }
+
             lock (_lock)
             {
                 link.State = LinkState.Pending;
@@ -94,6 +110,21 @@ public sealed partial class CredentialsEntryLinkStore
         {
             OwnerId = link.Caller.UserId,
         };
+    }
+
+    private const string ClaimPrefix = "credentials-entry:";
+
+    /// <summary>Gives the claim back so the link can be retried; if that fails too, the claim lapses with the link.</summary>
+    private async Task ReleaseAsync(string claim)
+    {
+        try
+        {
+            await claims.ReleaseAsync(claim, CancellationToken.None);
+        }
+        catch (SharedStateUnavailableException)
+        {
+            logger.LogWarning("A credentials entry claim could not be released; the link cannot be retried");
+        }
     }
 
     private CredentialsEntryOutcome Refused(Link link, CredentialsEntryResult kind, DateTimeOffset now, string? detail = null)

@@ -13,10 +13,13 @@ namespace CreatorProfiles.Mcp.Domain.Credentials.Entry;
 /// The credential-entry links of this process, in memory. A link's token (32 random bytes, base64url) exists only in
 /// the URL handed out; the store keeps its SHA-256, bound to the profile and to the caller who asked. A link works
 /// until it is used once or expires. Outcomes are data (a kind, a close reason); the host words them for the page.
-/// Nothing here ever holds a submitted value beyond the call that encrypts it.
+/// Nothing here ever holds a submitted value beyond the call that encrypts it. A submission also claims the link's
+/// hash in <see cref="ISingleUseClaims"/> (Redis when replicas share state), so a link is redeemed at most once even
+/// when two replicas are asked at the same moment.
 /// </summary>
 public sealed partial class CredentialsEntryLinkStore(
     CredentialsService credentials,
+    ISingleUseClaims claims,
     IOptions<CredentialsEntryOptions> options,
     TimeProvider clock,
     ILogger<CredentialsEntryLinkStore> logger)

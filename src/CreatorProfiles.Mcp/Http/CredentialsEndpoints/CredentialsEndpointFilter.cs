@@ -43,7 +43,7 @@ internal static class CredentialsEndpointFilter
         var outcome = "error";
         try
         {
-            if (services.GetRequiredService<CallerRateLimiter>().TryAcquire(caller.UserId, action) is { } refusal)
+            if (await services.GetRequiredService<CallerRateLimiter>().TryAcquireAsync(caller.UserId, action, cancellationToken: context.RequestAborted) is { } refusal)
             {
                 outcome = "rate_limited";
                 context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);

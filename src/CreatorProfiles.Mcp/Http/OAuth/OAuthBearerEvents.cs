@@ -92,7 +92,7 @@ internal sealed class OAuthBearerEvents(
         var tokenSent = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
         var reason = http.Items.TryGetValue(RefusalKey, out var known) && known is string r ? r : tokenSent ? "invalid_token" : "no_token";
         audit.Write(AuditLine.ForHttp(http, "unknown", "http/authenticate", "refused:" + reason), Stopwatch.GetTimestamp());
-        if (unauthenticated.TryAcquire(http.Connection.RemoteIpAddress) is { } seconds)
+        if (await unauthenticated.TryAcquireAsync(http.Connection.RemoteIpAddress, http.RequestAborted) is { } seconds)
         {
             var retryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -15,7 +15,7 @@ namespace CreatorProfiles.Mcp.UnitTests.Domain.Credentials;
 
 /// <summary>The link store's rules with a hand-moved clock: one-time use, expiry, lingering, unverified forms,
 /// replacement, limits, and that a submission writes for the caller the link was made for.</summary>
-public sealed class CredentialsEntryLinkStoreTests
+public sealed partial class CredentialsEntryLinkStoreTests
 {
     private const string Alice = "aaaaaaaa-0000-4000-8000-000000000001";
     private const string Bob = "bbbbbbbb-0000-4000-8000-000000000002";
@@ -27,6 +27,7 @@ public sealed class CredentialsEntryLinkStoreTests
     private readonly List<JsonObject> _updates = [];
     private readonly CredentialsEntryOptions _options = new() { Ttl = TimeSpan.FromMinutes(10), Linger = TimeSpan.FromMinutes(1) };
     private readonly CredentialsEntryLinkStore _store;
+    private readonly SharedClaims _claims;
 
     private static readonly CredentialsEntryTarget Target = new(ProfileId, "onlyfans", "creator10", HasCredentials: false);
     private static readonly Caller AliceCaller = new(Alice, IsAdmin: false);
@@ -49,10 +50,11 @@ public sealed class CredentialsEntryLinkStoreTests
 #pragma warning disable CA2012 // NSubstitute's setup syntax calls the method to configure it; nothing is awaited here.
         _callers.GetCallerAsync(Arg.Any<CancellationToken>()).Returns(_ => ValueTask.FromResult(new Caller(Bob, IsAdmin: false)));
 #pragma warning restore CA2012
+        _claims = new SharedClaims(_clock);
         var keyring = CredentialKeyring.TryParse(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), null, out _)!;
         var profiles = new ProfileService(_directus, _callers, Options.Create(new CreatorProfilesOptions()), _clock);
         var credentials = new CredentialsService(profiles, _callers, new CredentialsCipherProvider(keyring));
-        _store = new CredentialsEntryLinkStore(credentials, Options.Create(_options), _clock, NullLogger<CredentialsEntryLinkStore>.Instance);
+        _store = new CredentialsEntryLinkStore(credentials, _claims, Options.Create(_options), _clock, NullLogger<CredentialsEntryLinkStore>.Instance);
     }
 
     private static CredentialsEntryForm Form(bool verified = true) =>

@@ -1,0 +1,32 @@
+using System.Globalization;
+using CreatorProfiles.Mcp.Domain.Credentials.Entry;
+
+namespace CreatorProfiles.Mcp.SharedState;
+
+/// <summary>Single-use marks in Redis (SET NX with an expiry), shared by every replica. Fails closed: when Redis does
+/// not answer, nothing is claimed and the redemption is refused for now.</summary>
+internal sealed class RedisSingleUseClaims(RedisConnection redis) : ISingleUseClaims
+{
+    public const string KeyPrefix = "creatorprofiles-mcp:once:";
+
+    public async Task<bool> TryClaimAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var milliseconds = Math.Max(1000, (long)Math.Ceiling(lifetime.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        var reply = await RunAsync(["SET", KeyPrefix + key, "1", "NX", "PX", milliseconds], cancellationToken);
+        return reply is "OK";
+    }
+
+    public Task ReleaseAsync(string key, CancellationToken cancellationToken) => RunAsync(["DEL", KeyPrefix + key], cancellationToken);
+
+    private async Task<object?> RunAsync(string[] command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await redis.ExecuteAsync(command, cancellationToken);
+        }
+        catch (RedisUnavailableException e)
+        {
+            throw new SharedStateUnavailableException("The state shared by this server's replicas is unavailable (" + e.Reason + "); nothing was stored and the link stays open: retry in a minute.");
+        }
+    }
+}
