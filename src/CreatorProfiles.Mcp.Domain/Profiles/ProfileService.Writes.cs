@@ -1,13 +1,8 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Directus;
 using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
-using CreatorProfiles.Mcp.Domain.Paging;
-using CreatorProfiles.Mcp.Domain.Untrusted;
 using CreatorProfiles.Mcp.Domain.Validation;
-using Microsoft.Extensions.Options;
 using ProfileFields = CreatorProfiles.Mcp.Directus.DirectusSchema.Profiles;
 
 namespace CreatorProfiles.Mcp.Domain.Profiles;

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreatorProfiles.Mcp.Directus;
-using CreatorProfiles.Mcp.Domain.Auditing;
 using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Paging;
 using CreatorProfiles.Mcp.Domain.Untrusted;

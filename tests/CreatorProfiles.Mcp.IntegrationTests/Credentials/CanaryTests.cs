@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace CreatorProfiles.Mcp.IntegrationTests.Credentials;
 
 /// <summary>
-/// Issue 5's canary test: credentials whose every value is a unique canary (<c>CANARY-&lt;run&gt;-...</c>) are stored
+/// The canary test: credentials whose every value is a unique canary (<c>CANARY-&lt;run&gt;-...</c>) are stored
 /// through the tools (create_creator_profile, set_profile_credentials, encrypt_credentials) and straight into
 /// Directus in every legacy form; then EVERY tool that tools/list names is called with arguments derived from its
 /// input schema (so tools added later are covered without touching this file), every resource and prompt is read,
