@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load, soak and fault runs (docs/performance.md, "Load, soak and faults"); never part of tests/run.sh.
+# Load, soak and fault runs (docs/performance.md, "Load, soak and faults"); tests/run.sh runs a 30-second one as a
+# smoke (exit 1 when the consistency check finds a duplicate active job, an orphaned claim or a lost status write).
 #
 #   tests/load.sh [--backend sqlite|postgres] [--replicas N] [--directus-instances N] [--agents N] [--duration S]
 #                 [--rest-duration S] [--soak MINUTES] [--fault kill-replica|kill-directus|restart-redis] [--no-build]

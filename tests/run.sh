@@ -6,8 +6,8 @@
 # (the browser test drives it); the script says how when it is not, and installs no system package itself.
 #
 #   tests/run.sh          everything, then the cluster smoke (PostgreSQL, Redis, 2 Directus, 3 replicas behind HAProxy;
-#                         installs the Debian packages postgresql-15, redis-server and haproxy once, as root), then the
-#                         Native AOT publish and its smoke subset
+#                         installs the Debian packages postgresql-15, redis-server and haproxy once, as root) and a
+#                         30-second load on such a cluster, then the Native AOT publish and its smoke subset
 #   tests/run.sh --fast   the unit tests and the integration tests marked [Trait("Category", "Fast")]: no AOT, no Chromium
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -121,8 +121,26 @@ cluster_smoke() {
   fi
 }
 
+# Thirty seconds of the load harness through HAProxy on the cluster (tests/load.sh, docs/performance.md), ending with its
+# consistency check over the database: a duplicate active job, an orphaned claim or a lost status write fails the run;
+# the throughput and latency figures never do (the machine is shared).
+load_smoke() {
+  local load_started=$SECONDS load_log
+  load_log=$(mktemp)
+  if bash tests/load.sh --backend postgres --agents 6 --duration 30 --rest-duration 5 --no-build >"$load_log" 2>&1; then
+    echo "load: smoke passed ($(awk '/^our MCP/ {print $(NF-5) " MCP calls/s, " $(NF-1) " errors"; exit}' "$load_log"); consistency kept) in $((SECONDS - load_started)) s"
+  else
+    cat "$load_log"
+    echo "load: smoke FAILED (see above) in $((SECONDS - load_started)) s" >&2
+    status=1
+  fi
+  cat "$load_log" >>"$log"
+  rm -f "$load_log"
+}
+
 if [[ $fast == false ]]; then
   cluster_smoke
+  load_smoke
   aot_smoke
 else
   # A trait spelled wrong would otherwise pass as a run of the unit tests alone.
