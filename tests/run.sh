@@ -75,29 +75,35 @@ count_tests() {
     END { print p + 0, f + 0, s + 0 }' "$1"
 }
 
+# One integration-test category run on its own after the main run: its output joins the log, its passed count is left in
+# subset_passed for the step's summary line, and a filter that matched no test fails the run.
+run_subset() { # step-name category (the caller's environment reaches dotnet test)
+  local subset_log
+  subset_log=$(mktemp)
+  dotnet test tests/CreatorProfiles.Mcp.IntegrationTests -c Release --no-build --nologo --filter "Category=$2" 2>&1 |
+    tee "$subset_log" || status=$?
+  cat "$subset_log" >>"$log"
+  read -r subset_passed _ _ < <(count_tests "$subset_log")
+  rm -f "$subset_log"
+  if [[ $subset_passed -eq 0 ]]; then
+    echo "$1: no test ran (filter Category=$2)" >&2
+    status=1
+  fi
+}
+
 # Native AOT: the same server published as a native binary (zero trim/AOT warnings: -warnaserror), and the AotSmoke
 # subset of the integration tests run against it through the suite's one switch, CREATORPROFILES_SERVER_COMMAND.
 # A failed publish, a failed smoke test or a filter that matched no test fails the run.
 aot_smoke() {
-  local rid aot_dir aot_started aot_published smoke_passed
+  local rid aot_dir aot_started aot_published
   rid=$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')
   aot_dir=$ROOT/artifacts/aot/$rid
   aot_started=$SECONDS
   if dotnet publish src/CreatorProfiles.Mcp -c Release -r "$rid" -p:PublishAot=true -o "$aot_dir" --nologo -v quiet -warnaserror; then
     aot_published=$SECONDS
     echo "aot: published $aot_dir/CreatorProfiles.Mcp ($(du -m "$aot_dir/CreatorProfiles.Mcp" | cut -f1) MB) in $((aot_published - aot_started)) s"
-    smoke_log=$(mktemp)
-    CREATORPROFILES_SERVER_COMMAND=$aot_dir/CreatorProfiles.Mcp \
-      dotnet test tests/CreatorProfiles.Mcp.IntegrationTests -c Release --no-build --nologo --filter "Category=AotSmoke" 2>&1 |
-      tee "$smoke_log" || status=$?
-    cat "$smoke_log" >>"$log"
-    read -r smoke_passed _ _ < <(count_tests "$smoke_log")
-    rm -f "$smoke_log"
-    echo "aot: smoke subset ($smoke_passed passed) against the native binary in $((SECONDS - aot_published)) s"
-    if [[ $smoke_passed -eq 0 ]]; then
-      echo "aot: no test ran against the native binary (filter Category=AotSmoke)" >&2
-      status=1
-    fi
+    CREATORPROFILES_SERVER_COMMAND=$aot_dir/CreatorProfiles.Mcp run_subset aot AotSmoke
+    echo "aot: smoke subset ($subset_passed passed) against the native binary in $((SECONDS - aot_published)) s"
   else
     echo "aot: Native AOT publish FAILED" >&2
     status=1
@@ -107,18 +113,9 @@ aot_smoke() {
 # The clustered stack (samples/directus/stack.sh up --backend postgres) and the exactly-once checks across its
 # replicas and Directus instances. A filter that matched no test fails the run.
 cluster_smoke() {
-  local cluster_started=$SECONDS cluster_log cluster_passed
-  cluster_log=$(mktemp)
-  dotnet test tests/CreatorProfiles.Mcp.IntegrationTests -c Release --no-build --nologo --filter "Category=Cluster" 2>&1 |
-    tee "$cluster_log" || status=$?
-  cat "$cluster_log" >>"$log"
-  read -r cluster_passed _ _ < <(count_tests "$cluster_log")
-  rm -f "$cluster_log"
-  echo "cluster: smoke ($cluster_passed passed) on PostgreSQL, Redis, 2 Directus instances and 3 replicas behind HAProxy in $((SECONDS - cluster_started)) s"
-  if [[ $cluster_passed -eq 0 ]]; then
-    echo "cluster: no test ran (filter Category=Cluster)" >&2
-    status=1
-  fi
+  local cluster_started=$SECONDS
+  run_subset cluster Cluster
+  echo "cluster: smoke ($subset_passed passed) on PostgreSQL, Redis, 2 Directus instances and 3 replicas behind HAProxy in $((SECONDS - cluster_started)) s"
 }
 
 # Thirty seconds of the load harness through HAProxy on the cluster (tests/load.sh, docs/performance.md), ending with its
