@@ -36,6 +36,7 @@ public static class DomainServiceRegistration
         services.TryAddSingleton(Options.Create(new CredentialsEntryOptions()));
         services.TryAddSingleton<ISingleUseClaims, InMemorySingleUseClaims>();
         services.AddSingleton<CredentialsEntryLinkStore>();
+        services.AddSingleton<CredentialsEntryRequestStates>();
         services.AddSingleton<CredentialsEntryService>();
         return services;
     }

@@ -37,9 +37,10 @@ public static class ToolErrorFilter
             {
                 return Error(e.Message);
             }
-            catch (Exception e) when (e is not (OperationCanceledException or McpProtocolException))
+            catch (Exception e) when (e is not (OperationCanceledException or McpProtocolException or InputRequiredException))
             {
-                // McpProtocolException is a protocol answer, passed through as the SDK sends it.
+                // McpProtocolException is a protocol answer, passed through as the SDK sends it; InputRequiredException
+                // is the SDK's way to answer input_required (a multi round-trip call), not a failure.
                 var logger = request.Services?.GetService(typeof(ILoggerFactory)) is ILoggerFactory factory
                     ? factory.CreateLogger(typeof(ToolErrorFilter))
                     : null;

@@ -28,6 +28,11 @@ internal sealed class CredentialsAesGcm
     /// <summary>The fingerprint of the key at <paramref name="keyIndex"/> (0 = current, then the previous keys).</summary>
     public string Fingerprint(int keyIndex) => _fingerprints[keyIndex];
 
+    /// <summary>A 32-byte key for another purpose, derived from the current key with HKDF-SHA256 (the purpose as info):
+    /// the credentials key itself is never used for anything but AES-GCM. The caller zeroes it after use.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _keys[0], CredentialKeyring.KeyLength, salt: [], info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>Encrypts with the current key and a fresh random nonce (two calls with the same input differ).</summary>
     public V1Envelope.Parts Encrypt(ReadOnlySpan<byte> plaintext)
     {

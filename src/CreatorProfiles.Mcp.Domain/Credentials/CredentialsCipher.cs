@@ -54,6 +54,10 @@ public sealed class CredentialsCipher
     /// <summary>Fingerprint of the current key, the one <see cref="Encrypt"/> uses.</summary>
     public string KeyFingerprint => _aes.CurrentFingerprint;
 
+    /// <summary>A key for another purpose (e.g. sealing state handed to a client), derived from the current key; the
+    /// caller zeroes it after use. Every replica with the same key derives the same one.</summary>
+    public byte[] DeriveKey(string purpose) => _aes.DeriveKey(purpose);
+
     /// <summary>Every configured key's fingerprint: the current one first, then the previous ones in the order tried.</summary>
     public IReadOnlyList<string> KeyFingerprints => _aes.Fingerprints;
 

@@ -40,6 +40,11 @@ internal static class ToolCallFilters
                 outcome = "refused"; // a protocol answer such as an unknown tool, not a server failure
                 throw;
             }
+            catch (InputRequiredException)
+            {
+                outcome = "input_required"; // the first half of a round trip; its retry gets a line of its own
+                throw;
+            }
             finally
             {
                 await MethodFilters.WriteAuditAsync(request, "tool:" + (request.Params?.Name is { } name ? EchoedName.Of(name) : "?"),
