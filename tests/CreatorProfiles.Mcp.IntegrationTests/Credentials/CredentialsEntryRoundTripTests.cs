@@ -21,7 +21,10 @@ public sealed class CredentialsEntryRoundTripTests(LocalDirectus directus)
     [Fact]
     public async Task A_stateless_client_is_asked_through_input_required_and_the_link_never_reaches_the_model()
     {
-        await using var server = await HttpServerProcess.StartAsync(directus.ServerEnvironment());
+        using var audit = new AuditFile();
+        var environment = directus.ServerEnvironment();
+        environment["AUDIT_LOG"] = audit.Path;
+        await using var server = await HttpServerProcess.StartAsync(environment);
         var tap = new McpWireTap();
         var asked = new ConcurrentQueue<ElicitRequestParams>();
         await using var alice = await RoundTripClient.ConnectAsync(tap, server, directus.Stack["ALICE_TOKEN"], asked, "accept");
@@ -50,6 +53,10 @@ public sealed class CredentialsEntryRoundTripTests(LocalDirectus directus)
         Assert.Equal(state, (string?)second.Request["params"]!["requestState"]);
         Assert.Equal("accept", (string?)second.Request["params"]!["inputResponses"]![RoundTripClient.PageInput]!["action"]);
         Assert.DoesNotContain(token, call.Text() + JsonSerializer.Serialize(call.StructuredContent));
+        var lines = await audit.WaitForAsync(l => (string?)l["action"] == "tool:request_credentials_entry", count: 2);
+        Assert.Equal(["input_required", "ok"], lines.Select(l => (string?)l["outcome"]));
+        Assert.DoesNotContain(token, audit.Text);
+        Assert.DoesNotContain(state, audit.Text);
 
         // The user's browser submits the page; the credentials are stored for this profile.
         using var page = new CredentialsEntryClient();
