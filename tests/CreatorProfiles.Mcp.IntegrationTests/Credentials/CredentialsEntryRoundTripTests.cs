@@ -18,6 +18,7 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Credentials;
 [Collection(LocalDirectusCollection.Name)]
 public sealed class CredentialsEntryRoundTripTests(LocalDirectus directus)
 {
+    [Trait("Category", "AotSmoke")]
     [Fact]
     public async Task A_stateless_client_is_asked_through_input_required_and_the_link_never_reaches_the_model()
     {
