@@ -23,23 +23,19 @@ internal sealed class DashboardResource : McpServerResource
     /// <summary>The UI resource's <c>_meta.ui</c>: a border around the frame (hosts' defaults differ).</summary>
     private static JsonObject UiMeta() => new() { ["ui"] = new JsonObject { ["prefersBorder"] = true } };
 
+    private const string Name = "scrape_dashboard";
+    private const string Title = "Scrape dashboard";
+    private const string Description = "The scrape dashboard view (MCP Apps): pending human logins, scrape status per profile, latest job.";
+
+    // A fixed URI, so the template and the resource describe the same one thing.
     public override ResourceTemplate ProtocolResourceTemplate { get; } = new()
     {
-        UriTemplate = McpApps.DashboardUri,
-        Name = "scrape_dashboard",
-        Title = "Scrape dashboard",
-        Description = "The scrape dashboard view (MCP Apps): pending human logins, scrape status per profile, latest job.",
-        MimeType = McpApps.MimeType,
+        UriTemplate = McpApps.DashboardUri, Name = Name, Title = Title, Description = Description, MimeType = McpApps.MimeType,
     };
 
     public override Resource ProtocolResource { get; } = new()
     {
-        Uri = McpApps.DashboardUri,
-        Name = "scrape_dashboard",
-        Title = "Scrape dashboard",
-        Description = "The scrape dashboard view (MCP Apps): pending human logins, scrape status per profile, latest job.",
-        MimeType = McpApps.MimeType,
-        Meta = UiMeta(),
+        Uri = McpApps.DashboardUri, Name = Name, Title = Title, Description = Description, MimeType = McpApps.MimeType, Meta = UiMeta(),
     };
 
     public override IReadOnlyList<object> Metadata => [];
