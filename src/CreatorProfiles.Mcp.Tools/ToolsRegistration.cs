@@ -30,6 +30,7 @@ public static class ToolsRegistration
             filters.AddListResourceTemplatesFilter(CacheHints.Catalog);
             filters.AddListResourcesFilter(CacheHints.LiveData);
             filters.AddReadResourceFilter(CacheHints.LiveData);
+            filters.AddReadResourceFilter(ResourceNotFoundData.Filter);
         });
         builder.WithPrompts([new TriageFailedScrapesPrompt()]);
         builder.Services.PostConfigure<McpServerOptions>(options =>
