@@ -25,10 +25,7 @@ public sealed class CallerTokenValidator(IDirectusApi directus, TimeProvider tim
     /// <summary>Entries per cache (valid tokens; refused tokens): a few MB at most.</summary>
     public const int Capacity = 10_000;
 
-    private readonly Lock _gate = new();
-    private readonly LruCache<Caller> _valid = new(Capacity);
-    private readonly LruCache<bool> _refused = new(Capacity);
-    private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+    private readonly SingleFlightLookups<Caller> _lookups = new(time, CacheFor, RefusedFor, Capacity);
 
     /// <summary>What the caches know of a token, without asking Directus.</summary>
     public enum Standing
@@ -46,128 +43,18 @@ public sealed class CallerTokenValidator(IDirectusApi directus, TimeProvider tim
         Refused,
     }
 
-    public Standing Peek(string token)
+    public Standing Peek(string token) => _lookups.Peek(Key(token)) switch
     {
-        var key = Key(token);
-        var now = time.GetUtcNow();
-        lock (_gate)
-        {
-            if (_valid.TryGet(key, now, out _, out var fresh))
-            {
-                return fresh ? Standing.Valid : Standing.WasValid;
-            }
-
-            return _refused.TryGet(key, now, out _, out var refused) && refused ? Standing.Refused : Standing.Unknown;
-        }
-    }
+        CachedAnswer.Found => Standing.Valid,
+        CachedAnswer.FoundBefore => Standing.WasValid,
+        CachedAnswer.None => Standing.Refused,
+        _ => Standing.Unknown,
+    };
 
     /// <summary>The caller the token belongs to, or null when Directus refuses the token. Throws
     /// <see cref="DataAccessException"/> when Directus cannot answer (unavailable, timeout): not the caller's fault.</summary>
-    public async ValueTask<Caller?> ValidateAsync(string token, CancellationToken cancellationToken)
-    {
-        var key = Key(token);
-        var now = time.GetUtcNow();
-        Flight? flight;
-        var started = false;
-        lock (_gate)
-        {
-            if (_valid.TryGet(key, now, out var cached, out var fresh) && fresh)
-            {
-                return cached;
-            }
-
-            if (_refused.TryGet(key, now, out _, out var refused) && refused)
-            {
-                return null;
-            }
-
-            if (!_flights.TryGetValue(key, out flight))
-            {
-                flight = new Flight();
-                _flights[key] = flight;
-                started = true;
-            }
-
-            flight.Waiters++;
-        }
-
-        if (started)
-        {
-            _ = RunAsync(key, token, flight);
-        }
-
-        try
-        {
-            return await flight.Answer.Task.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            var abandoned = false;
-            lock (_gate)
-            {
-                if (--flight.Waiters == 0 && !flight.Answer.Task.IsCompleted)
-                {
-                    // Nobody waits any more: stop asking, and let the next request with this token start afresh.
-                    Forget(key, flight);
-                    abandoned = true;
-                }
-            }
-
-            if (abandoned)
-            {
-                await flight.Cancellation.CancelAsync();
-            }
-        }
-    }
-
-    private async Task RunAsync(string key, string token, Flight flight)
-    {
-        try
-        {
-            var caller = await LookUpAsync(token, flight.Cancellation.Token);
-            var now = time.GetUtcNow();
-            lock (_gate)
-            {
-                Forget(key, flight);
-                if (caller is null)
-                {
-                    _valid.Remove(key);
-                    _refused.Set(key, true, now + RefusedFor);
-                }
-                else
-                {
-                    _refused.Remove(key);
-                    _valid.Set(key, caller, now + CacheFor);
-                }
-            }
-
-            flight.Answer.TrySetResult(caller);
-        }
-        catch (Exception e)
-        {
-            lock (_gate)
-            {
-                Forget(key, flight);
-            }
-
-            if (e is OperationCanceledException && flight.Cancellation.IsCancellationRequested)
-            {
-                flight.Answer.TrySetCanceled(flight.Cancellation.Token);
-            }
-            else
-            {
-                flight.Answer.TrySetException(e);
-            }
-        }
-    }
-
-    private void Forget(string key, Flight flight)
-    {
-        if (_flights.TryGetValue(key, out var current) && current == flight)
-        {
-            _flights.Remove(key);
-        }
-    }
+    public ValueTask<Caller?> ValidateAsync(string token, CancellationToken cancellationToken) =>
+        _lookups.GetAsync(Key(token), lookupCancellation => LookUpAsync(token, lookupCancellation), cancellationToken);
 
     private async Task<Caller?> LookUpAsync(string token, CancellationToken cancellationToken)
     {
@@ -190,14 +77,4 @@ public sealed class CallerTokenValidator(IDirectusApi directus, TimeProvider tim
 
     // Keyed by a hash: the caches never hold a caller's token itself.
     private static string Key(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private sealed class Flight
-    {
-        public TaskCompletionSource<Caller?> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // Not disposed: it has no timer and no linked token, so the garbage collector is enough.
-        public CancellationTokenSource Cancellation { get; } = new();
-
-        public int Waiters { get; set; }
-    }
 }

@@ -17,31 +17,13 @@ public sealed class ExternalIdentityResolver(IDirectusApi directus, TimeProvider
     public static readonly TimeSpan CacheFor = CallerTokenValidator.CacheFor;
     public static readonly TimeSpan RefusedFor = CallerTokenValidator.RefusedFor;
 
-    private readonly Lock _gate = new();
-    private readonly LruCache<Caller?> _cache = new(CallerTokenValidator.Capacity);
+    private readonly SingleFlightLookups<Caller> _lookups = new(time, CacheFor, RefusedFor, CallerTokenValidator.Capacity);
 
     /// <summary>The Directus user whose <paramref name="field"/> (external_identifier or email) is
     /// <paramref name="value"/>; null when there is none or more than one. Throws <see cref="DataAccessException"/>
-    /// when Directus cannot answer.</summary>
-    public async ValueTask<Caller?> ResolveAsync(string field, string value, CancellationToken cancellationToken)
-    {
-        var key = field + "\n" + value;
-        lock (_gate)
-        {
-            if (_cache.TryGet(key, time.GetUtcNow(), out var cached, out var fresh) && fresh)
-            {
-                return cached;
-            }
-        }
-
-        var caller = await LookUpAsync(field, value, cancellationToken);
-        lock (_gate)
-        {
-            _cache.Set(key, caller, time.GetUtcNow() + (caller is null ? RefusedFor : CacheFor));
-        }
-
-        return caller;
-    }
+    /// when Directus cannot answer. Concurrent first requests of one subject share one lookup.</summary>
+    public ValueTask<Caller?> ResolveAsync(string field, string value, CancellationToken cancellationToken) =>
+        _lookups.GetAsync(field + "\n" + value, lookupCancellation => LookUpAsync(field, value, lookupCancellation), cancellationToken);
 
     private async Task<Caller?> LookUpAsync(string field, string value, CancellationToken cancellationToken)
     {
