@@ -15,14 +15,18 @@ export const defaultSchemaPath = fileURLToPath(new URL('./schema.json', import.m
 /**
  * POST /schema/diff. schema.json is exported from SQLite; Directus refuses a snapshot of another database vendor
  * unless forced, and the snapshot's types are vendor-neutral Directus types, so on PostgreSQL it is diffed with force.
+ * A snapshot of another Directus version (stack.sh with CREATORPROFILES_DIRECTUS_VERSION) is forced too, without
+ * its systemFields (settings of Directus's own fields, some of which another version does not have): the project's
+ * collections use nothing version-specific.
  */
 async function diffAgainst(api, snapshot) {
   try {
     return await api('POST', '/schema/diff', snapshot);
   } catch (e) {
-    if (e.code !== 'INVALID_PAYLOAD' || !/vendor/.test(e.message)) throw e;
-    const diff = await api('POST', '/schema/diff?force=true', snapshot);
-    return diff && { ...diff, crossVendor: true };
+    if (e.code !== 'INVALID_PAYLOAD' || !/vendor|directus version/.test(e.message)) throw e;
+    const otherVersion = /directus version/.test(e.message);
+    const diff = await api('POST', '/schema/diff?force=true', otherVersion ? { ...snapshot, systemFields: [] } : snapshot);
+    return diff && { ...diff, crossVendor: !otherVersion, otherVersion };
   }
 }
 
@@ -33,12 +37,16 @@ const vendorOnly = (change) =>
   (change.path[0] === 'schema' && ['data_type', 'max_length', 'numeric_precision', 'numeric_scale', 'constraint_name'].includes(change.path[1])) ||
   (change.path.length === 1 && change.path[0] === 'type' && [change.lhs, change.rhs].every((t) => t === 'uuid' || t === 'string'));
 
+const unknownSetting = (change) => change.kind === 'N' && change.path?.[0] === 'meta';
+
 /** The differences left after an apply, without the vendor-only ones when the snapshot came from another vendor. */
 function remaining(diff) {
   if (!diff) return null;
   const d = diff.data.diff;
   const real = (entries) => (diff.crossVendor ? entries.filter((e) => !(e.diff ?? []).every(vendorOnly)) : entries);
-  const left = [...d.collections, ...real(d.fields), ...real(d.relations)];
+  // Another version may lack collection settings this one exports (12's meta.status, ...): it cannot store them.
+  const known = (entries) => (diff.otherVersion ? entries.filter((e) => !(e.diff ?? []).every(unknownSetting)) : entries);
+  const left = [...known(d.collections), ...real(d.fields), ...real(d.relations)];
   return left.length ? left : null;
 }
 

@@ -4,7 +4,9 @@
 #
 #   stack.sh install                                 Node 22 + Directus into the cache (once, ~3.5 min)
 #   stack.sh template                                seeded template database in the cache (once per schema/seed)
-#   stack.sh up [--port N|auto] [--state-dir DIR]    start (or reuse) a Directus; prints stack.env on STDOUT
+#   stack.sh up [--port N|auto] [--state-dir DIR] [--env KEY=VALUE]...
+#                                                    start (or reuse) a Directus; prints stack.env on STDOUT. Each
+#                                                    --env line is added to its configuration (e.g. SSO settings)
 #   stack.sh down [--state-dir DIR]                  stop the Directus started from DIR
 #   stack.sh env [--state-dir DIR]                   print DIR/stack.env
 #   stack.sh export-schema                           regenerate schema.json from define-schema.mjs (provenance)
@@ -18,7 +20,8 @@
 # because callers run `up` right before starting an MCP stdio server whose stdout is the protocol.
 set -euo pipefail
 
-DIRECTUS_VERSION=12.4.0
+# Another version only for trying one (e.g. an 11.x, whose SSO needs no licence): the cache and templates are per version.
+DIRECTUS_VERSION=${CREATORPROFILES_DIRECTUS_VERSION:-12.4.0}
 NODE_VERSION=22.22.0
 # Bump when the way a template is built changes in this file (the hash covers the scripts, not this file).
 TEMPLATE_FORMAT=1
@@ -121,6 +124,7 @@ free_port() {
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 rand_hex() { openssl rand -hex "$1"; }
 env_get() { sed -n "s/^$2=//p" "$1" | head -n 1; } # file name
+extra_env_lines() { ((${#EXTRA_ENV[@]} == 0)) || printf '%s\n' "${EXTRA_ENV[@]}"; } # what `up --env` added
 
 # The Directus configuration file (CONFIG_PATH). Extra KEY=VALUE lines may follow as arguments. The database is the
 # state dir's SQLite file unless DIRECTUS_DB_ENV holds other DB_* lines (cluster.sh: PostgreSQL).
@@ -154,9 +158,10 @@ EOF
 }
 
 parse_common() { # sets PORT_ARG and STATE_DIR from --port/--state-dir
-  PORT_ARG=8055 STATE_DIR=$CACHE/local
+  PORT_ARG=8055 STATE_DIR=$CACHE/local EXTRA_ENV=()
   while [[ $# -gt 0 ]]; do
     case $1 in
+      --env) [[ $# -ge 2 && $2 =~ ^[A-Z][A-Z0-9_]*= ]] || die "--env needs KEY=VALUE"; EXTRA_ENV+=("$2"); shift 2 ;;
       --port) [[ $# -ge 2 ]] || die "--port needs a value"; PORT_ARG=$2; shift 2 ;;
       --port=*) PORT_ARG=${1#*=}; shift ;;
       --state-dir) [[ $# -ge 2 ]] || die "--state-dir needs a value"; STATE_DIR=$2; shift 2 ;;
@@ -296,6 +301,7 @@ cmd_up() {
     if [[ $(cat "$STATE_DIR/template.id" 2>/dev/null) != "$hash" ]]; then reason="it runs an older template"
     elif [[ -z $url || $(curl -fsS --max-time 2 "$url/server/ping" 2>/dev/null) != pong ]]; then reason="it does not answer"
     elif [[ $PORT_ARG != auto && $url != "http://127.0.0.1:$PORT_ARG" ]]; then reason="it listens on $url"
+    elif [[ $(cat "$STATE_DIR/extra.env" 2>/dev/null) != "$(extra_env_lines)" ]]; then reason="its --env lines differ"
     fi
     if [[ -z $reason ]]; then
       log "reusing Directus PID $pid at $url (state $STATE_DIR)"
@@ -319,7 +325,8 @@ cmd_up() {
   rm -f "$STATE_DIR"/data.db "$STATE_DIR"/data.db-*
   cp "$TEMPLATE_DIR/data.db" "$STATE_DIR/data.db"
   echo "$hash" >"$STATE_DIR/template.id"
-  write_directus_env "$STATE_DIR" "$port" "$(env_get "$tenv" KEY)" "$(env_get "$tenv" SECRET)"
+  write_directus_env "$STATE_DIR" "$port" "$(env_get "$tenv" KEY)" "$(env_get "$tenv" SECRET)" "${EXTRA_ENV[@]}"
+  (umask 077 && extra_env_lines >"$STATE_DIR/extra.env")
   : >"$STATE_DIR/directus.log"
   start_directus "$STATE_DIR"
   pid=$STARTED_PID

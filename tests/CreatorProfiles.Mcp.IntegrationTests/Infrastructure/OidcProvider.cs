@@ -18,6 +18,8 @@ public sealed partial class OidcProvider : IAsyncDisposable
 {
     public const string WorkerClientId = "creator-profiles-worker";
     public const string WorkerSecret = "worker-secret-for-tests";
+    public const string DirectusClientId = "directus";
+    public const string DirectusSecret = "directus-secret-for-tests";
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -43,7 +45,14 @@ public sealed partial class OidcProvider : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static async Task<OidcProvider> StartAsync(params string[] resources)
+    public static Task<OidcProvider> StartAsync(params string[] resources) => StartAsync(null, resources);
+
+    /// <summary>With the confidential client "directus" / <see cref="DirectusSecret"/> for Directus SSO, whose redirect
+    /// URI is <paramref name="directusCallback"/> (e.g. http://127.0.0.1:PORT/auth/login/oidc/callback).</summary>
+    public static Task<OidcProvider> StartForDirectusAsync(string directusCallback, params string[] resources) =>
+        StartAsync(directusCallback, resources);
+
+    private static async Task<OidcProvider> StartAsync(string? directusCallback, string[] resources)
     {
         _ = Node22.Installed(RepoPaths.OidcProviderDir, "oidc-provider/package.json"); // a clear message when npm ci was not run
         var rsa = RSA.Create(2048);
@@ -62,6 +71,11 @@ public sealed partial class OidcProvider : IAsyncDisposable
         start.Environment["OIDC_RESOURCES"] = string.Join(',', resources);
         start.Environment["OIDC_KEY_FILE"] = keyFile;
         start.Environment["OIDC_WORKER_SECRET"] = WorkerSecret;
+        if (directusCallback is not null)
+        {
+            start.Environment["OIDC_DIRECTUS_REDIRECT_URI"] = directusCallback;
+            start.Environment["OIDC_DIRECTUS_SECRET"] = DirectusSecret;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the OpenID provider");
         var provider = new OidcProvider(process, keyFile, key, resources);

@@ -6,6 +6,7 @@
 //
 //   node oauth-e2e.mjs < {"url": "http://127.0.0.1:PORT/mcp", "account": "alice"}
 //   prints one JSON object: {steps: [{step, ms, ...}], tools, profiles}
+//   With "create": {"platform", "username"} in the plan it also creates that profile and prints its owner (created).
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { chromium } from 'playwright-core';
@@ -86,5 +87,9 @@ mark('connected with the token');
 const tools = await client.listTools();
 const result = await client.callTool({ name: 'list_creator_profiles', arguments: { limit: 50 } });
 mark('tools/list and tools/call');
+const created = plan.create && (await client.callTool({ name: 'create_creator_profile', arguments: plan.create })).structuredContent;
 await client.close();
-console.log(JSON.stringify({ steps, tools: tools.tools.length, profiles: (result.structuredContent?.items ?? []).map((p) => ({ username: p.untrusted?.username, user_id: p.user_id })) }));
+console.log(JSON.stringify({
+  steps, tools: tools.tools.length, profiles: (result.structuredContent?.items ?? []).map((p) => ({ username: p.untrusted?.username, user_id: p.user_id })),
+  ...(created && { created: { id: created.id, user_id: created.user_id } }),
+}));

@@ -5,7 +5,10 @@
 //
 //   node provider.mjs      env: OIDC_PORT (0: any free port), OIDC_RESOURCES (comma list of resource indicators
 //                          it issues tokens for; the first is the default), OIDC_KEY_FILE (optional: a private RSA
-//                          JWK to sign with, so a test can also sign tokens itself), OIDC_WORKER_SECRET
+//                          JWK to sign with, so a test can also sign tokens itself), OIDC_WORKER_SECRET,
+//                          OIDC_DIRECTUS_REDIRECT_URI (optional: registers the confidential client "directus" for
+//                          Directus SSO with this redirect URI, e.g. http://127.0.0.1:8055/auth/login/oidc/callback;
+//                          secret OIDC_DIRECTUS_SECRET, default directus-secret)
 //   prints "oidc provider ready at <issuer>" on stdout once it listens.
 //
 // Accounts (subject = account id; Directus users carry it in external_identifier, samples/directus/seed.mjs):
@@ -24,6 +27,17 @@ const ACCOUNTS = {
 const USER_SCOPES = ['profiles:read', 'profiles:write', 'scrapes:trigger', 'credentials:write'];
 const WORKER_CLIENT = 'creator-profiles-worker';
 const WORKER_SCOPES = ['profiles:read', 'credentials:decrypt'];
+// Directus signs people in with its own client (AUTH_<NAME>_DRIVER=openid): its access token is for the provider's
+// userinfo endpoint, not for this MCP server, so it gets no resource by default.
+const DIRECTUS_CLIENT = 'directus';
+const directusClient = process.env.OIDC_DIRECTUS_REDIRECT_URI && {
+  client_id: DIRECTUS_CLIENT,
+  client_secret: process.env.OIDC_DIRECTUS_SECRET ?? 'directus-secret',
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  redirect_uris: [process.env.OIDC_DIRECTUS_REDIRECT_URI],
+  token_endpoint_auth_method: 'client_secret_basic',
+};
 
 const resources = (process.env.OIDC_RESOURCES ?? '').split(',').map((r) => r.trim()).filter(Boolean);
 if (resources.length === 0) {
@@ -53,6 +67,7 @@ const provider = new Provider(issuer, {
       redirect_uris: [],
       scope: WORKER_SCOPES.join(' '),
     },
+    ...(directusClient ? [directusClient] : []),
   ],
   async findAccount(_ctx, id) {
     const account = ACCOUNTS[id];
@@ -65,7 +80,7 @@ const provider = new Provider(issuer, {
     revocation: { enabled: true },
     resourceIndicators: {
       enabled: true,
-      defaultResource: async (_ctx, _client, oneOf) => oneOf ?? resources[0],
+      defaultResource: async (_ctx, client, oneOf) => oneOf ?? (client.clientId === DIRECTUS_CLIENT ? undefined : resources[0]),
       useGrantedResource: async () => true,
       async getResourceServerInfo(_ctx, resource, client) {
         if (!resources.includes(resource)) throw new errors.InvalidTarget();

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace CreatorProfiles.Mcp.IntegrationTests.Http.OAuth;
 
 /// <summary>
-/// docs/deployment.md, "OAuth": callers with real tokens from the provider (dynamic registration, authorization code +
+/// docs/oauth.md: callers with real tokens from the provider (dynamic registration, authorization code +
 /// PKCE, refresh, client credentials) against a real Directus: each person is the Directus user their subject names
 /// and sees only their own profiles; a token's scopes decide which tools it is shown; the worker's client-credentials
 /// token decrypts for a running job and a person's token with every user scope cannot.

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace CreatorProfiles.Mcp.IntegrationTests.Http.OAuth;
 
 /// <summary>
-/// docs/deployment.md, "OAuth": the server in --auth oauth with a real OpenID provider and a real Directus. The
+/// docs/oauth.md: the server in --auth oauth with a real OpenID provider and a real Directus. The
 /// metadata document as served, and every way a token can be wrong: each answered 401 with the challenge that points
 /// at the metadata (error="invalid_token" once a token was sent) and one identical body, its reason only in the audit
 /// line; a token lacking the scope a call needs gets 403 insufficient_scope naming that scope.

@@ -2,7 +2,7 @@ using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 
 namespace CreatorProfiles.Mcp.IntegrationTests.Http.OAuth;
 
-/// <summary>docs/deployment.md, "OAuth": an incomplete oauth configuration stops the server with one line per
+/// <summary>docs/oauth.md: an incomplete oauth configuration stops the server with one line per
 /// problem, and doctor reads the real provider's discovery document and keys.</summary>
 [Collection(LocalDirectusCollection.Name)]
 public sealed class OAuthStartupTests(LocalDirectus directus)

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace CreatorProfiles.Mcp.IntegrationTests.Http.OAuth;
 
 /// <summary>
-/// docs/deployment.md, "OAuth", end to end as a hosted client does it: the official TypeScript SDK client's OAuth
+/// docs/oauth.md, end to end as a hosted client does it: the official TypeScript SDK client's OAuth
 /// support (tests/clients/browser/oauth-e2e.mjs) gets the 401, reads the metadata, registers, sends the person to the
 /// provider's login, which headless Chromium fills in, exchanges the code and calls tools; alice and bob each see only
 /// their own profiles.
