@@ -16,7 +16,7 @@ public sealed partial class ServerSettings
 
     /// <summary>The claims a token's user can be matched by: the provider's subject (Directus fills
     /// external_identifier with it on SSO sign-in) or the e-mail address.</summary>
-    public static IReadOnlyList<string> OAuthUserClaims { get; } = ["sub", "email"];
+    public static IReadOnlyList<string> OAuthUserClaims { get; } = ["sub", "oid", "email"];
 
     /// <summary>PUBLIC_URL: the server's public origin; the canonical resource is PUBLIC_URL/mcp, and the credentials
     /// entry page is served at PUBLIC_URL/credentials-entry/.</summary>
@@ -28,7 +28,7 @@ public sealed partial class ServerSettings
     /// <summary>OAUTH_AUDIENCE: the audience tokens must carry; null means the canonical resource.</summary>
     public string? OAuthAudience { get; private set; }
 
-    /// <summary>OAUTH_USER_CLAIM: sub (matched to directus_users.external_identifier) or email.</summary>
+    /// <summary>OAUTH_USER_CLAIM: sub or oid (matched to directus_users.external_identifier) or email.</summary>
     public string OAuthUserClaim { get; private set; } = "sub";
 
     private void ReadPublicUrl(IConfiguration configuration)
@@ -78,7 +78,7 @@ public sealed partial class ServerSettings
         }
         else
         {
-            _errors.Add($"{OAuthUserClaimVariable} is not one of {string.Join(", ", OAuthUserClaims)} (sub matches directus_users.external_identifier, email the user's e-mail address).");
+            _errors.Add($"{OAuthUserClaimVariable} is not one of {string.Join(", ", OAuthUserClaims)} (sub or oid matches directus_users.external_identifier, email the user's e-mail address).");
         }
     }
 

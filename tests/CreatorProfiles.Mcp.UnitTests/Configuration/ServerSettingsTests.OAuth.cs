@@ -49,7 +49,7 @@ public partial class ServerSettingsTests
     [InlineData("PUBLIC_URL", "https://mcp.example.com/?x=1", "without query")]
     [InlineData("PUBLIC_URL", "mcp.example.com", "without query")]
     [InlineData("OAUTH_AUTHORITY", "http://login.example.com", "must use https")]
-    [InlineData("OAUTH_USER_CLAIM", "preferred_username", "is not one of sub, email")]
+    [InlineData("OAUTH_USER_CLAIM", "preferred_username", "is not one of sub, oid, email")]
     public void OAuth_malformed_values_are_refused_by_variable(string variable, string value, string expected)
     {
         var settings = Load((variable, value));

@@ -107,20 +107,20 @@ internal sealed class OAuthBearerEvents(
         await http.Response.WriteAsync(server.UnauthorizedBody);
     }
 
-    /// <summary>Which Directus user field to match, and the token's value for it (null: the token names nobody).</summary>
+    /// <summary>Which Directus user field to match, and the token's value for it (null: the token names nobody).
+    /// OAUTH_USER_CLAIM email matches the e-mail address; sub or oid (Entra ID's per-tenant object id, for its sub is
+    /// pairwise per application) match external_identifier. A client's own token (client credentials: its subject
+    /// is its client id) is matched by that id in external_identifier whatever the setting.</summary>
     private (string Field, string? Value) UserReference(ClaimsPrincipal token)
     {
         var subject = token.FindFirst("sub")?.Value;
-        var clientId = token.FindFirst("client_id")?.Value;
-        if (server.UserClaim == "email" && token.FindFirst("email")?.Value is { Length: > 0 } email)
+        if (!string.IsNullOrEmpty(subject) && subject == token.FindFirst("client_id")?.Value)
         {
-            return ("email", email);
+            return ("external_identifier", subject);
         }
 
-        // sub mode, or a client's own token (client credentials) in email mode: its subject is the client id.
-        return server.UserClaim == "sub" || (subject is not null && subject == clientId)
-            ? ("external_identifier", string.IsNullOrEmpty(subject) ? null : subject)
-            : ("email", null);
+        var value = token.FindFirst(server.UserClaim)?.Value;
+        return (server.UserClaim == "email" ? "email" : "external_identifier", string.IsNullOrEmpty(value) ? null : value);
     }
 
     /// <summary>The audit line's word for why the handler refused a token.</summary>

@@ -43,6 +43,22 @@ public sealed class OAuthCallerTests(LocalDirectus directus, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task With_OAUTH_USER_CLAIM_oid_the_oid_names_the_user_and_a_pairwise_sub_is_ignored()
+    {
+        // Entra ID's shape: a sub of this application only, and the tenant-wide object id that Directus stored.
+        await using var stack = await OAuthStack.StartAsync(directus, new Dictionary<string, string> { ["OAUTH_USER_CLAIM"] = "oid" });
+        var withOid = stack.Sign(t => { t.Claims["sub"] = "pairwise-" + Guid.NewGuid().ToString("N"); t.Claims["oid"] = "bob"; });
+        var withoutOid = stack.Sign(_ => { }); // sub alice, no oid
+
+        await using var bob = await stack.Server.ConnectAsync(withOid);
+        var owners = (await bob.WalkAsync("list_creator_profiles", new() { ["limit"] = 50 })).Select(p => (string?)p["user_id"]).Distinct();
+        using var refused = await stack.PostAsync(withoutOid, """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+
+        Assert.Equal([directus.Stack["BOB_USER_ID"]], owners);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task A_refresh_token_gets_a_new_access_token_that_works()
     {
         await using var stack = await OAuthStack.StartAsync(directus);

@@ -29,7 +29,11 @@ internal sealed class OAuthStack : IAsyncDisposable
     /// <summary>The canonical resource, PUBLIC_URL/mcp.</summary>
     public string Resource { get; }
 
-    public static async Task<OAuthStack> StartAsync(LocalDirectus directus, params string[] serverArguments)
+    public static Task<OAuthStack> StartAsync(LocalDirectus directus, params string[] serverArguments) =>
+        StartAsync(directus, new Dictionary<string, string>(), serverArguments);
+
+    /// <summary>The stack with <paramref name="settings"/> added to the server's environment.</summary>
+    public static async Task<OAuthStack> StartAsync(LocalDirectus directus, IReadOnlyDictionary<string, string> settings, params string[] serverArguments)
     {
         var port = OidcProvider.FreePort();
         var publicUrl = $"http://127.0.0.1:{port}";
@@ -38,6 +42,11 @@ internal sealed class OAuthStack : IAsyncDisposable
         environment["PUBLIC_URL"] = publicUrl;
         environment["OAUTH_AUTHORITY"] = provider.Issuer;
         environment["RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE"] = "0"; // the refusal table is not about the address limit
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
         try
         {
             var server = await HttpServerProcess.StartAsync(environment, ["--auth", "oauth", "--urls", publicUrl, .. serverArguments]);
