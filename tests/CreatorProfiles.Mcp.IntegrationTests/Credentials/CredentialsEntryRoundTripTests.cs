@@ -112,21 +112,25 @@ internal static class RoundTripClient
 
     public static Task<McpClient> ConnectAsync(McpWireTap tap, HttpServerProcess server, string token, ConcurrentQueue<ElicitRequestParams> asked,
         string action, string? protocolVersion = null, TimeSpan? answerAfter = null) =>
-        tap.ConnectAsync(server.McpEndpoint, token, new McpClientOptions
+        tap.ConnectAsync(server.McpEndpoint, token, Options(asked, action, protocolVersion, answerAfter));
+
+    /// <summary>The options of such a client: each elicitation is recorded in <paramref name="asked"/> and answered
+    /// with <paramref name="action"/>, after <paramref name="answerAfter"/>.</summary>
+    public static McpClientOptions Options(ConcurrentQueue<ElicitRequestParams> asked, string action, string? protocolVersion = null, TimeSpan? answerAfter = null) => new()
+    {
+        ClientInfo = new() { Name = "creatorprofiles-integration-tests", Version = "1.0.0" },
+        ProtocolVersion = protocolVersion,
+        Capabilities = new ClientCapabilities { Elicitation = new ElicitationCapability { Url = new() } },
+        Handlers = new McpClientHandlers
         {
-            ClientInfo = new() { Name = "creatorprofiles-integration-tests", Version = "1.0.0" },
-            ProtocolVersion = protocolVersion,
-            Capabilities = new ClientCapabilities { Elicitation = new ElicitationCapability { Url = new() } },
-            Handlers = new McpClientHandlers
+            ElicitationHandler = async (request, cancellationToken) =>
             {
-                ElicitationHandler = async (request, cancellationToken) =>
-                {
-                    asked.Enqueue(request!);
-                    await Task.Delay(answerAfter ?? TimeSpan.Zero, cancellationToken);
-                    return new ElicitResult { Action = action };
-                },
+                asked.Enqueue(request!);
+                await Task.Delay(answerAfter ?? TimeSpan.Zero, cancellationToken);
+                return new ElicitResult { Action = action };
             },
-        });
+        },
+    };
 
     /// <summary>The two tools/call rounds of request_credentials_entry: the one answered input_required, then its retry.</summary>
     public static (McpExchange First, McpExchange Second) Rounds(McpWireTap tap)
