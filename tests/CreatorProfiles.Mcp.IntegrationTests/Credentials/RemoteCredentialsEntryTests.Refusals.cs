@@ -70,4 +70,25 @@ public sealed partial class RemoteCredentialsEntryTests
         (await alice.CallAsync("request_credentials_entry", new { profile_id = aliceProfiles[2] })).Structured();
         Assert.DoesNotContain("ENTRYCANARY", string.Concat(page.Bodies) + server.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Behind_a_TLS_proxy_the_csrf_cookie_is_secure_and_over_plain_http_it_is_not()
+    {
+        var (server, port) = await StartRemoteServerAsync();
+        await using var _ = server;
+        await using var alice = await ConnectAsync(port, directus.Stack["ALICE_TOKEN"]);
+        var id = await CredentialsEntryClient.CreateProfileAsync(alice);
+        var url = (string)(await alice.CallAsync("request_credentials_entry", new { profile_id = id })).Structured()["url"]!;
+        using var page = new CredentialsEntryClient(loopbackPort: port);
+
+        var plain = (await page.GetAsync(url)).Header("Set-Cookie");
+        var forwarded = (await page.GetAsync(url, r => r.Headers.Add("X-Forwarded-Proto", "https"))).Header("Set-Cookie");
+
+        Assert.StartsWith(CredentialsEntryClient.CookieName + "=", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("secure", plain, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith(CredentialsEntryClient.CookieName + "=", forwarded, StringComparison.Ordinal);
+        Assert.Contains("; secure", forwarded, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", forwarded, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; samesite=strict", forwarded, StringComparison.OrdinalIgnoreCase);
+    }
 }
