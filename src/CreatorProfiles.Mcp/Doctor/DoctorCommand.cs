@@ -140,7 +140,8 @@ internal static class DoctorCommand
         }
 
         return settings.Keyring is { } keyring
-            ? CheckResult.Pass("encryption key", $"AES-256 key {keyring.CurrentFingerprint}" + (keyring.Previous.Count > 0 ? $" (+{keyring.Previous.Count} previous for decryption)" : ""))
+            ? CheckResult.Pass("encryption key", $"AES-256 key {keyring.CurrentFingerprint}" + (keyring.Previous.Count > 0 ? $" (+{keyring.Previous.Count} previous for decryption)" : "") +
+                (settings.AcceptLegacy ? $"; legacy forms read ({CredentialsCipher.AcceptLegacyVariable}=true)" : $"; legacy forms refused ({CredentialsCipher.AcceptLegacyVariable}=false)"))
             : CheckResult.Fail("encryption key", $"{CredentialKeyring.CurrentKeyVariable} is not set: credential tools are off.",
                 $"Set {CredentialKeyring.CurrentKeyVariable} to standard base64 of 32 random bytes (openssl rand -base64 32); keep it safe: losing it loses every stored credential.");
     }

@@ -25,6 +25,18 @@ public sealed class DoctorTests(LocalDirectus directus)
         Assert.Contains("[ok]   schema", result.StandardOutput);
         Assert.Contains("all checks passed", result.StandardOutput);
         Assert.DoesNotContain("[FAIL]", result.StandardOutput);
+        Assert.Contains("legacy forms read (CREDENTIALS_ACCEPT_LEGACY=true)", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task The_key_check_says_when_legacy_forms_are_refused()
+    {
+        var env = directus.ServerEnvironment();
+        env["CREDENTIALS_ACCEPT_LEGACY"] = "false";
+
+        var result = await DoctorAsync(env);
+
+        Assert.Matches(@"\[ok\]\s+encryption key\s+AES-256 key [0-9a-f]{8}; legacy forms refused \(CREDENTIALS_ACCEPT_LEGACY=false\)", result.StandardOutput);
     }
 
     [Fact]
