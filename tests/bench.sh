@@ -2,7 +2,7 @@
 # The benchmark (docs/performance.md): one command, never part of tests/run.sh.
 #
 #   tests/bench.sh [harness options]      e.g. --repeats 3 --calls 100 --concurrency 16 --serve fdd
-#   BENCH_BUILDS=fdd,r2r,aot tests/bench.sh --sections 5,6     only cold start and memory (about a minute once built)
+#   BENCH_BUILDS=fdd,r2r,aot tests/bench.sh --sections 5,6     only cold start and memory (a minute of measuring)
 #
 # Builds the solution, publishes the server builds it compares (framework-dependent, ReadyToRun, Native AOT; `dotnet
 # run` uses the build), starts a Directus of its own (samples/directus/stack.sh, own port and state folder, seeded
