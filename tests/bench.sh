@@ -2,11 +2,16 @@
 # The benchmark (docs/performance.md): one command, never part of tests/run.sh.
 #
 #   tests/bench.sh [harness options]      e.g. --repeats 3 --calls 100 --concurrency 16 --serve fdd
+#   BENCH_BUILDS=fdd,r2r,aot tests/bench.sh --sections 5,6     only cold start and memory (a minute of measuring)
 #
 # Builds the solution, publishes the server builds it compares (framework-dependent, ReadyToRun, Native AOT; `dotnet
 # run` uses the build), starts a Directus of its own (samples/directus/stack.sh, own port and state folder, seeded
 # demo data), runs tests/CreatorProfiles.Mcp.Benchmarks against it, then stops that Directus. The table goes to stdout,
 # progress to stderr, the JSON to artifacts/bench/results-<time>.json (no tokens in it).
+#
+# The Node reference MCP server (tests/clients/ts/reference-server.mjs, the official TypeScript SDK on the system
+# `node`) is measured beside our builds in the cold-start and memory sections, as the contract's measuring stick; its
+# node_modules are installed here when missing, and without node its rows and bars say why (n/a).
 #
 # BENCH_BUILDS=fdd,aot  limits the builds (default dotnet-run,fdd,r2r,aot); the first Native AOT publish takes a few
 # minutes on 2 cores (later ones are incremental). Exit code: 0 when every measurement ran, whatever the figures.
@@ -25,7 +30,11 @@ bash samples/directus/stack.sh template
 log "building the solution (Release, warnings as errors)"
 dotnet build CreatorProfiles.Mcp.sln -c Release --nologo -v quiet -warnaserror >&2
 
-args=()
+args=(--node-reference tests/clients/ts/reference-server.mjs)
+if command -v npm >/dev/null && [[ ! -d tests/clients/ts/node_modules ]]; then
+  log "installing the Node reference server's SDK (npm ci in tests/clients/ts)"
+  (cd tests/clients/ts && npm ci --no-audit --no-fund >&2) || log "npm ci failed: the Node reference server is n/a"
+fi
 wants dotnet-run && args+=(--dotnet-run "$SERVER")
 publish() { # name extra-args...
   local name=$1; shift

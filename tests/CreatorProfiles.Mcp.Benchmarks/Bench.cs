@@ -57,20 +57,35 @@ internal sealed partial class Bench : IDisposable
     {
         var total = Stopwatch.StartNew();
         await PrepareDirectusAsync(cancellationToken);
-        await ReadRoundTripsAsync(cancellationToken); // also captures the requests the REST baseline repeats
-        await using (var http = await TryStartHttpAsync(Serve, _stack.ServerEnvironment(), cancellationToken))
+        if (_options.Runs(1, 2, 4))
         {
-            await ToolsListAsync(http, cancellationToken);
-            await LatencyAsync(http, cancellationToken);
-            await ThroughputAsync(http, cancellationToken);
+            await ReadRoundTripsAsync(cancellationToken); // also captures the requests the REST baseline repeats
         }
 
-        await ColdStartAsync(cancellationToken);
-        await MemoryAsync(cancellationToken);
-        await FloodAsync(cancellationToken);
-        await WriteRoundTripsAsync(cancellationToken);
+        if (_options.Runs(1, 2, 3))
+        {
+            await using var http = await TryStartHttpAsync(Serve, _stack.ServerEnvironment(), cancellationToken);
+            await Phase(3, () => ToolsListAsync(http, cancellationToken));
+            await Phase(1, () => LatencyAsync(http, cancellationToken));
+            await Phase(2, () => ThroughputAsync(http, cancellationToken));
+        }
+
+        await Phase(5, () => ColdStartAsync(cancellationToken));
+        await Phase(6, () => MemoryAsync(cancellationToken));
+        await Phase(7, () => FloodAsync(cancellationToken));
+        await Phase(4, () => WriteRoundTripsAsync(cancellationToken));
         Results.Settings["elapsed_s"] = Math.Round(total.Elapsed.TotalSeconds, 1);
     }
+
+    private Task Phase(int section, Func<Task> measure) => _options.Runs(section) ? measure() : Task.CompletedTask;
+
+    /// <summary>"A get" for a server: get_creator_profile on ours, one echo call on the Node reference.</summary>
+    private (string Tool, JsonObject Arguments) FirstCall(ServerVariant variant) =>
+        variant.IsReference ? (NodeReference.EchoTool, NodeReference.EchoArguments()) : (GetTool, GetArguments());
+
+    /// <summary>Our builds get the Directus settings; the reference needs none (and is given no token).</summary>
+    private Dictionary<string, string?> EnvironmentOf(ServerVariant variant) =>
+        variant.IsReference ? new(StringComparer.Ordinal) : _stack.ServerEnvironment();
 
     /// <summary>Turns on Directus's built-in MCP endpoint and picks the profile to read.</summary>
     private async Task PrepareDirectusAsync(CancellationToken cancellationToken)

@@ -11,7 +11,8 @@ internal sealed partial class Bench
     /// peak RSS (VmHWM, summed over the process tree: dotnet run starts the app as a child) at that moment; then the
     /// first get_creator_profile (JIT, DI, first Directus connection) and the peak after it. A hand-written JSON-RPC
     /// exchange over the pipes, so the clock covers the server and not a client library. One unmeasured start per
-    /// build first (file cache); then the builds take turns.
+    /// build first (file cache); then the builds take turns. The Node reference server, when there is one, takes its
+    /// turn last with the same exchange; its "first get" is its echo tool.
     /// </summary>
     private async Task ColdStartAsync(CancellationToken cancellationToken)
     {
@@ -71,7 +72,7 @@ internal sealed partial class Bench
             UseShellExecute = false,
         };
         arguments.ForEach(start.ArgumentList.Add);
-        start.WithEnvironment(_stack.ServerEnvironment());
+        start.WithEnvironment(EnvironmentOf(variant));
 
         var initialize = new JsonObject
         {
@@ -84,10 +85,11 @@ internal sealed partial class Bench
             },
         }.ToJsonString();
         var initialized = """{"jsonrpc":"2.0","method":"notifications/initialized"}""";
+        var (tool, toolArguments) = FirstCall(variant);
         var get = new JsonObject
         {
             ["jsonrpc"] = "2.0", ["id"] = 2, ["method"] = "tools/call",
-            ["params"] = new JsonObject { ["name"] = GetTool, ["arguments"] = GetArguments() },
+            ["params"] = new JsonObject { ["name"] = tool, ["arguments"] = toolArguments },
         }.ToJsonString();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

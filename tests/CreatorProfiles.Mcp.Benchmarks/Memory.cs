@@ -8,11 +8,13 @@ internal sealed partial class Bench
     /// <summary>
     /// Idle RSS and RSS under load of each published build, over stdio (what mcp.json launches): a fresh process,
     /// one get and one list, <see cref="Settle"/> of quiet, VmRSS = idle (and its private part, RssAnon); then N concurrent get calls in flight on the
-    /// one session for the throughput duration, VmRSS sampled every 50 ms (max) and VmHWM at the end.
+    /// one session for the throughput duration, VmRSS sampled every 50 ms (max) and VmHWM at the end. The Node reference
+    /// server gets the same idle measurement, with a tools/list and one echo call for the get and the list, and no load
+    /// (its trivial tool under load would say nothing about ours).
     /// </summary>
     private async Task MemoryAsync(CancellationToken cancellationToken)
     {
-        var published = Variants.Values.Where(v => Benchmarks.Variants.Published.Contains(v.Name)).ToList();
+        var published = Variants.Values.Where(v => Benchmarks.Variants.Published.Contains(v.Name) || v.IsReference).ToList();
         var series = published.Select(v => new MemorySeries(v.Name, "stdio", $"{v.Name}, stdio")).ToList();
         var getArgs = Mcp.ToArguments(GetArguments());
         var listArgs = Mcp.ToArguments(ListArguments());
@@ -24,7 +26,8 @@ internal sealed partial class Bench
             {
                 try
                 {
-                    var (client, pid, _) = await Mcp.StartStdioAsync(Variants[s.Variant], _stack.ServerEnvironment(), _options.ProtocolVersion, cancellationToken);
+                    var variant = Variants[s.Variant];
+                    var (client, pid, _) = await Mcp.StartStdioAsync(variant, EnvironmentOf(variant), _options.ProtocolVersion, cancellationToken);
                     await using (client)
                     {
                         if (pid is not { } p)
@@ -32,8 +35,17 @@ internal sealed partial class Bench
                             throw new InvalidOperationException("could not find the server's PID among the harness's children");
                         }
 
-                        await client.CallAsync(GetTool, getArgs, cancellationToken);
-                        await client.CallAsync(ListTool, listArgs, cancellationToken);
+                        if (variant.IsReference)
+                        {
+                            await client.ListToolsAsync(cancellationToken: cancellationToken);
+                            await client.CallAsync(NodeReference.EchoTool, NodeReference.EchoArguments(), cancellationToken);
+                        }
+                        else
+                        {
+                            await client.CallAsync(GetTool, getArgs, cancellationToken);
+                            await client.CallAsync(ListTool, listArgs, cancellationToken);
+                        }
+
                         await Task.Delay(Settle, cancellationToken);
                         if (ProcFs.ReadMiB(p, "VmRSS") is { } idle)
                         {
@@ -43,6 +55,11 @@ internal sealed partial class Bench
                         if (ProcFs.ReadMiB(p, "RssAnon") is { } anon)
                         {
                             s.IdleRssAnonMiB.Add(anon);
+                        }
+
+                        if (variant.IsReference)
+                        {
+                            continue;
                         }
 
                         var (callsPerSecond, rssMax) = await RunConcurrentAsync(

@@ -5,6 +5,8 @@ namespace CreatorProfiles.Mcp.Benchmarks;
 /// <summary>Command-line settings. Every count has a default that keeps the whole run to a few minutes on 2 cores.</summary>
 internal sealed class BenchOptions
 {
+    public const int AllSections = 7;
+
     public required string StackEnvFile { get; init; }
     public required string OutFile { get; init; }
 
@@ -23,12 +25,20 @@ internal sealed class BenchOptions
     public int MemoryRepeats { get; set; } = 3;
     public string ProtocolVersion { get; set; } = "2025-11-25";
 
+    /// <summary>The Node reference MCP server's script (tests/clients/ts/reference-server.mjs), or null.</summary>
+    public string? NodeReference { get; set; }
+
+    /// <summary>The numbered sections of the report to measure (default all seven), e.g. `--sections 5,6`.</summary>
+    public SortedSet<int> Sections { get; } = [.. Enumerable.Range(1, AllSections)];
+
+    public bool Runs(params int[] sections) => sections.Any(Sections.Contains);
+
     public static BenchOptions Parse(string[] args)
     {
         string? stackEnv = null, outFile = null;
         var variants = new Dictionary<string, string>(StringComparer.Ordinal);
         var numbers = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? serve = null, protocol = null;
+        string? serve = null, protocol = null, sections = null, nodeReference = null;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -39,6 +49,8 @@ internal sealed class BenchOptions
                 case "--out": outFile = Next(); break;
                 case "--serve": serve = Next(); break;
                 case "--protocol": protocol = Next(); break;
+                case "--node-reference": nodeReference = Next(); break;
+                case "--sections": sections = Next(); break;
                 case "--dotnet-run": variants[Variants.DotnetRun] = Next(); break;
                 case "--fdd": variants[Variants.Fdd] = Next(); break;
                 case "--r2r": variants[Variants.R2r] = Next(); break;
@@ -55,7 +67,22 @@ internal sealed class BenchOptions
             StackEnvFile = stackEnv ?? throw new ArgumentException("--stack-env FILE is required (the output of stack.sh up)"),
             OutFile = outFile ?? "bench-results.json",
             Serve = serve,
+            NodeReference = nodeReference,
         };
+        if (sections is not null)
+        {
+            options.Sections.Clear();
+            foreach (var part in sections.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var section) || section is < 1 or > AllSections)
+                {
+                    throw new ArgumentException($"--sections takes numbers 1-{AllSections} separated by commas, got '{sections}'");
+                }
+
+                options.Sections.Add(section);
+            }
+        }
+
         foreach (var (key, value) in variants)
         {
             options.VariantPaths[key] = value;

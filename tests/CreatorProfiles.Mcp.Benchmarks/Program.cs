@@ -20,7 +20,7 @@ catch (ArgumentException e)
 {
     await Console.Error.WriteLineAsync($"bench: {e.Message}");
     await Console.Error.WriteLineAsync("usage: CreatorProfiles.Mcp.Benchmarks --stack-env FILE [--out FILE] [--dotnet-run CSPROJ] [--fdd DIR] [--r2r DIR] [--aot DIR] "
-        + "[--serve fdd|r2r|aot] [--repeats N] [--calls N] [--warmup N] [--concurrency N] [--duration S] [--cold-starts N] [--memory-repeats N] [--protocol V]");
+        + "[--node-reference SCRIPT] [--serve fdd|r2r|aot] [--sections 1,...,7] [--repeats N] [--calls N] [--warmup N] [--concurrency N] [--duration S] [--cold-starts N] [--memory-repeats N] [--protocol V]");
     return 2;
 }
 
@@ -39,8 +39,18 @@ foreach (var name in Variants.All)
     }
 }
 
+var (reference, referenceMissing) = NodeReference.Resolve(options.NodeReference);
+if (reference is not null)
+{
+    variants[reference.Name] = reference;
+}
+else
+{
+    Bench.Log($"Node reference server: {referenceMissing}");
+}
+
 var serveName = options.Serve ?? (variants.ContainsKey(Variants.Aot) ? Variants.Aot : Variants.Fdd);
-if (!variants.TryGetValue(serveName, out var serve))
+if (!variants.TryGetValue(serveName, out var serve) || serve.IsReference)
 {
     await Console.Error.WriteLineAsync($"bench: the build to measure ({serveName}) is not available; pass --{serveName} DIR");
     return 2;
@@ -50,6 +60,7 @@ using var bench = new Bench(options, stack, variants, serve);
 bench.Results.Settings["started_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 bench.Results.Settings["machine"] = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {LoadAverage()}";
 bench.Results.Settings["directus_url"] = stack.DirectusUrl.ToString();
+bench.Results.NodeReferenceMissing = referenceMissing;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -15,9 +15,11 @@ internal static partial class Report
             {
                 ["serve"] = serve, ["repeats"] = o.Repeats, ["calls"] = o.Calls, ["warmup"] = o.Warmup, ["concurrency"] = o.Concurrency,
                 ["duration_s"] = o.DurationSeconds, ["cold_starts"] = o.ColdStarts, ["memory_repeats"] = o.MemoryRepeats, ["protocol"] = o.ProtocolVersion,
+                ["sections"] = new JsonArray([.. o.Sections.Select(n => (JsonNode)JsonValue.Create(n))]), ["node_reference"] = o.NodeReference,
             },
             ["http_available"] = r.HttpAvailable,
             ["http_note"] = r.HttpNote,
+            ["node_reference_missing"] = r.NodeReferenceMissing,
             ["latency_ms"] = new JsonArray([.. r.Latency.Select(s => (JsonNode)new JsonObject
             {
                 ["tool"] = s.Tool, ["path"] = s.Key, ["label"] = s.Label,

@@ -8,6 +8,9 @@ internal sealed class Results
     public JsonObject Settings { get; } = [];
     public bool HttpAvailable { get; set; }
     public string? HttpNote { get; set; }
+
+    /// <summary>Why the Node reference server was not measured (no node, no SDK, not requested), or null.</summary>
+    public string? NodeReferenceMissing { get; set; }
     public List<RoundTripRow> RoundTrips { get; } = [];
     public List<ToolsListRow> ToolsList { get; } = [];
     public List<LatencySeries> Latency { get; } = [];

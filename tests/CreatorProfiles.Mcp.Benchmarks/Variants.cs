@@ -1,7 +1,8 @@
 namespace CreatorProfiles.Mcp.Benchmarks;
 
-/// <summary>How one build of the server is launched.</summary>
-internal sealed record ServerVariant(string Name, string Description, string Command, IReadOnlyList<string> Arguments)
+/// <summary>How one build of the server is launched; <paramref name="IsReference"/> marks the Node reference server
+/// (<see cref="NodeReference"/>), which is measured beside our builds but has none of our tools.</summary>
+internal sealed record ServerVariant(string Name, string Description, string Command, IReadOnlyList<string> Arguments, bool IsReference = false)
 {
     public (string Command, List<string> Arguments) With(params string[] serverArguments) =>
         (Command, [.. Arguments, .. serverArguments]);
