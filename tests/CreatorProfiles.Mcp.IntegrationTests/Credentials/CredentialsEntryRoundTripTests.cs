@@ -87,19 +87,28 @@ public sealed class CredentialsEntryRoundTripTests(LocalDirectus directus)
         Assert.Contains("cancelled", gone.Body);
     }
 
-    [Fact]
-    public async Task A_2025_11_25_client_of_the_stateless_server_cannot_be_asked_and_gets_the_url()
+    [Theory]
+    [InlineData(false, "url")] // no session: the server cannot send it a request, and it does not read input_required
+    [InlineData(true, "elicitation")] // --stateful: the SDK sends elicitation/create on the session and calls the tool again
+    public async Task A_2025_11_25_client_is_asked_on_a_session_and_gets_the_url_without_one(bool stateful, string delivery)
     {
-        await using var server = await HttpServerProcess.StartAsync(directus.ServerEnvironment());
+        await using var server = await HttpServerProcess.StartAsync(directus.ServerEnvironment(), stateful ? ["--stateful"] : []);
         var asked = new ConcurrentQueue<ElicitRequestParams>();
-        await using var alice = await RoundTripClient.ConnectAsync(new McpWireTap(), server, directus.Stack["ALICE_TOKEN"], asked, "accept", "2025-11-25");
+        // No wire tap: on a session the elicitation arrives inside the POST's event stream, which the tap would hold back.
+        await using var alice = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = server.McpEndpoint,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + directus.Stack["ALICE_TOKEN"] },
+        }), RoundTripClient.Options(asked, "accept", "2025-11-25"));
         var id = await CredentialsEntryClient.CreateProfileAsync(alice);
 
         var result = (await alice.CallAsync("request_credentials_entry", new { profile_id = id })).Structured();
 
-        Assert.Empty(asked);
-        Assert.Equal("url", (string?)result["delivery"]);
-        Assert.Matches(CredentialsEntryClient.LinkPattern(), (string)result["url"]!);
+        Assert.Equal(delivery, (string?)result["delivery"]);
+        Assert.Equal(stateful ? 1 : 0, asked.Count);
+        var url = stateful ? Assert.Single(asked).Url! : (string)result["url"]!;
+        Assert.Matches(CredentialsEntryClient.LinkPattern(), url);
+        Assert.Equal(stateful, result["url"] is null);
     }
 
     private static string Base64UrlText(string part) => System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(part));
