@@ -103,15 +103,9 @@ internal sealed partial class CredentialsEntryPage(
             return;
         }
 
-        if (HttpMethods.IsGet(request.Method))
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method))
         {
-            var opened = links.Open(token);
-            audit.Record(opened);
-            await ShowAsync(context, token, opened, StatusCodes.Status200OK, request.Cookies[CsrfCookie], submitted: null);
-        }
-        else if (HttpMethods.IsPost(request.Method))
-        {
-            await SubmitAsync(context, token, audit);
+            await AnswerLinkAsync(context, token, audit);
         }
         else
         {
@@ -124,7 +118,7 @@ internal sealed partial class CredentialsEntryPage(
     private async Task SubmitAsync(HttpContext context, string token, CredentialsEntryAudit audit)
     {
         var request = context.Request;
-        audit.Identify(links.Open(token));
+        audit.Identify(await links.OpenAsync(token, context.RequestAborted));
         if (!IsSameOrigin(context))
         {
             audit.Outcome = "cross_origin";

@@ -7,10 +7,10 @@ namespace CreatorProfiles.Mcp.SharedState;
 
 /// <summary>
 /// The one connection this replica keeps to Redis: a minimal RESP2 client for the few commands the shared state needs
-/// (PING, EVAL, SET NX, DEL). Commands are sent one at a time; a failure drops the connection and the next command
+/// (PING, EVAL, SET NX, GET, HGETALL, DEL). Commands are sent one at a time; a failure drops the connection and the next command
 /// reconnects, but not before <see cref="RetryAfterFailure"/> has passed: meanwhile commands fail at once, so an
 /// unreachable Redis costs a caller at most <see cref="Timeout"/> once, and the log one line per period.
-/// Written here rather than taken from a client library: four commands, no pub/sub, and nothing to check for Native AOT.
+/// Written here rather than taken from a client library: a handful of commands, no pub/sub, and nothing to check for Native AOT.
 /// </summary>
 internal sealed class RedisConnection(RedisEndpoint endpoint, TimeProvider time, ILogger<RedisConnection> logger) : IDisposable
 {

@@ -21,6 +21,7 @@ internal static class SharedStateRegistration
         services.AddSingleton(provider => new RedisConnection(endpoint, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RedisConnection>>()));
         services.AddSingleton<ITokenBuckets, RedisTokenBuckets>();
         services.AddSingleton<ISingleUseClaims, RedisSingleUseClaims>();
+        services.AddSingleton<ICredentialsEntryLinkRecords, RedisCredentialsEntryLinkRecords>();
         return services;
     }
 }

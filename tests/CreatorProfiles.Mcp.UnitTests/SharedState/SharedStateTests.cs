@@ -1,5 +1,6 @@
 using System.Text;
 using CreatorProfiles.Mcp.CallPipeline;
+using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.SharedState;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -88,5 +89,22 @@ public sealed class SharedStateTests
         Assert.True(await claims.TryClaimAsync("link", TimeSpan.FromMinutes(1), CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True(await claims.TryClaimAsync("link", TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task When_redis_does_not_answer_credentials_entry_links_fail_closed()
+    {
+        var nobody = new RedisEndpoint("127.0.0.1", 1, null, null, 0);
+        using var redis = new RedisConnection(nobody, TimeProvider.System, NullLogger<RedisConnection>.Instance);
+        var records = new RedisCredentialsEntryLinkRecords(redis, TimeProvider.System);
+        var link = new CredentialsEntryLinkRecord("0123456789abcdef", new CredentialsEntryTarget("p", "onlyfans", "u", false), new Caller("alice", false),
+            DateTimeOffset.UtcNow.AddMinutes(10));
+
+        var refused = await Assert.ThrowsAsync<SharedStateUnavailableException>(
+            () => records.TryAddAsync("hash", link, 10, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await Assert.ThrowsAsync<SharedStateUnavailableException>(() => records.GetAsync("hash", CancellationToken.None));
+        await Assert.ThrowsAsync<SharedStateUnavailableException>(() => records.AddFailedSubmissionAsync("hash", CancellationToken.None));
+        Assert.Contains("nothing was stored", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", refused.Message, StringComparison.Ordinal);
     }
 }
