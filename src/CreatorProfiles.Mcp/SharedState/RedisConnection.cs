@@ -66,6 +66,13 @@ internal sealed class RedisConnection(RedisEndpoint endpoint, TimeProvider time,
 
             throw e as RedisUnavailableException ?? new RedisUnavailableException(_lastFailure);
         }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up (a request aborted, a health check timed out) after the command may have been sent:
+            // its reply would be read as the next command's, so this connection is not used again.
+            Drop();
+            throw;
+        }
         finally
         {
             _gate.Release();
