@@ -5,7 +5,8 @@ using CreatorProfiles.Mcp.IntegrationTests.Infrastructure;
 
 namespace CreatorProfiles.Mcp.IntegrationTests.Cluster;
 
-/// <summary>A link's end across replicas (expiry) and the links with the cluster's Redis stopped (fail closed).</summary>
+/// <summary>A link's end across replicas (expiry) and the links with the cluster's Redis stopped (fail closed: the
+/// message itself is checked in the unit tests, SharedStateTests).</summary>
 public sealed partial class ClusterCredentialsEntryTests
 {
     [Fact]
@@ -59,8 +60,10 @@ public sealed partial class ClusterCredentialsEntryTests
         output.WriteLine($"with Redis stopped: page {(int)unavailable.Status}; tool: {refused.Text()}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.Status);
         Assert.Contains("cannot check this link right now", unavailable.Body, StringComparison.Ordinal);
+        // Refused, with no link in it: by the links' own check (fail closed), or before it, by Directus, which in
+        // this cluster keeps its own state in the same Redis.
         Assert.True(refused.IsError);
-        Assert.Contains("credential-entry links cannot be created", refused.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("/credentials-entry/", refused.Text(), StringComparison.Ordinal);
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30); // the replica retries Redis a few seconds after a failure
         var again = unavailable;

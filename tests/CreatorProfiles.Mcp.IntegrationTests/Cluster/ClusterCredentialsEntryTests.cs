@@ -33,7 +33,7 @@ public sealed partial class ClusterCredentialsEntryTests(ClusterStack cluster, I
         Assert.Equal(HttpStatusCode.OK, form.Status);
         var stored = await onTwo.PostAsync(url, CredentialsEntryClient.Form(form.CsrfToken, "cluster@example.com", password), SameOrigin);
         Assert.Equal(HttpStatusCode.OK, stored.Status);
-        Assert.Contains("Fields stored: email, password.", stored.Body, StringComparison.Ordinal);
+        Assert.Contains("Fields stored: <strong>email</strong>, <strong>password</strong>.", stored.Body, StringComparison.Ordinal);
 
         await using var aliceOnThree = await ConnectAsync(3, Alice);
         var status = (await aliceOnThree.CallAsync("get_credentials_status", new { profile_id = id, verify = true })).Structured();
