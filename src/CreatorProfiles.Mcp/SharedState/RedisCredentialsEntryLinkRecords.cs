@@ -47,18 +47,9 @@ internal sealed partial class RedisCredentialsEntryLinkRecords(RedisConnection r
     public async Task<int> AddFailedSubmissionAsync(string hash, CancellationToken cancellationToken) =>
         await RunAsync(["EVAL", FailScript, "1", LinkPrefix + hash], cancellationToken) is long count ? (int)count : 0;
 
-    private async Task<object?> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await redis.ExecuteAsync(command, cancellationToken);
-        }
-        catch (RedisUnavailableException e)
-        {
-            throw new SharedStateUnavailableException("The state shared by this server's replicas is unavailable (" + e.Reason +
-                "): credential-entry links cannot be created, opened or submitted right now, and nothing was stored. Retry in a minute.");
-        }
-    }
+    private Task<object?> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        redis.ExecuteOrFailClosedAsync(command,
+            "credential-entry links cannot be created, opened or submitted right now, and nothing was stored. Retry in a minute.", cancellationToken);
 
     private static string Milliseconds(DateTimeOffset at) => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 

@@ -48,6 +48,35 @@ public sealed partial class ClusterCredentialsEntryTests(ClusterStack cluster, I
     }
 
     [Fact]
+    public async Task A_form_rendered_by_one_replica_submits_through_another_and_a_forged_csrf_token_does_not()
+    {
+        await using var alice = await ConnectAsync(3, Alice);
+        var id = await CredentialsEntryClient.CreateProfileAsync(alice);
+        var url = await RequestLinkAsync(alice, id);
+        using var onOne = Browser(1);
+        var form = await onOne.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, form.Status);
+
+        // The balancer sends the POST elsewhere: the CSRF cookie and field (issued on replica 1) hold there too, and a
+        // forged token with a matching cookie does not.
+        using var onTwo = Browser(2);
+        var forged = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var refused = await onTwo.PostAsync(url, CredentialsEntryClient.Form(forged, "forged@example.com", "forged"), request =>
+        {
+            SameOrigin(request);
+            request.Headers.Add("Cookie", $"{CredentialsEntryClient.CookieName}={forged}");
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        var stored = await onTwo.PostAsync(url, CredentialsEntryClient.Form(form.CsrfToken, "rendered@example.com", CredentialsEntryClient.Canary("password")), request =>
+        {
+            SameOrigin(request);
+            request.Headers.Add("Cookie", $"{CredentialsEntryClient.CookieName}={onOne.Cookie(url)}");
+        });
+        Assert.Equal(HttpStatusCode.OK, stored.Status);
+        Assert.True((bool)(await alice.CallAsync("get_credentials_status", new { profile_id = id, verify = true })).Structured()["verified"]!);
+    }
+
+    [Fact]
     public async Task A_second_link_minted_on_replica_2_replaces_the_first_minted_on_replica_1_everywhere()
     {
         await using var onOne = await ConnectAsync(1, Alice);
