@@ -56,6 +56,21 @@ public sealed partial class CredentialsEntryLinkStoreTests
     }
 
     [Fact]
+    public async Task A_round_trip_ending_on_another_replica_cancels_or_waits_on_the_link_by_its_id()
+    {
+        var declined = await _store.CreateAsync(Target, AliceCaller, CancellationToken.None);
+        var accepted = await _store.CreateAsync(Target with { ProfileId = Bob }, AliceCaller, CancellationToken.None);
+        var other = NewReplica();
+
+        Assert.True(await other.CancelAsync(declined.LinkId, CredentialsEntryCloseReason.Declined, CancellationToken.None));
+        var stored = other.WhenStoredAsync(accepted.LinkId);
+        Assert.Equal(CredentialsEntryCloseReason.Declined, (await _store.OpenAsync(declined.Token, CancellationToken.None)).CloseReason);
+        Assert.Equal(CredentialsEntryResult.Stored, (await _store.SubmitAsync(accepted.Token, Form(), CancellationToken.None)).Kind);
+        Assert.Equal(["email", "password"], await stored.WaitAsync(TimeSpan.FromSeconds(30))); // read back by the poll
+        Assert.False(await other.CancelAsync("0000000000000000", CredentialsEntryCloseReason.Declined, CancellationToken.None)); // no such link
+    }
+
+    [Fact]
     public async Task Replacement_the_cap_cancelling_and_failed_attempts_hold_across_replicas()
     {
         _options.MaxOpenLinksPerCaller = 2;
