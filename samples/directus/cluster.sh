@@ -262,6 +262,10 @@ start_haproxy() {
     printf 'frontend mcp\n  bind 127.0.0.1:%s\n  default_backend replicas\n\n' "$SERVER_PORT"
     # HTTP/1.1 with a loopback Host: the server answers 403 to a Host that is not loopback (DNS-rebinding guard).
     printf 'backend replicas\n  balance roundrobin\n  option httpchk\n'
+    # A replica that was killed refuses connections until two failed checks (~2 s) mark it down: a request that could
+    # not connect is tried again (twice) on another replica instead of answered 503. Only connection failures: a
+    # request a replica has received is never sent twice.
+    printf '  option redispatch\n  retries 2\n  retry-on conn-failure\n'
     printf '  http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host 127.0.0.1\n  http-check expect status 200\n'
     printf '  default-server inter 1s fall 2 rise 1\n'
     for ((i = 1; i <= REPLICAS; i++)); do printf '  server replica-%s 127.0.0.1:%s check\n' "$i" "${REPLICA_PORTS[i - 1]}"; done
@@ -291,12 +295,13 @@ start_replicas() {
     port=${REPLICA_PORTS[i - 1]} dir=$STATE_DIR/replica-$i
     mkdir -p "$dir" && echo "--- stack.sh up $(date -u +%FT%TZ)" >>"$dir/server.log"
     # Every replica talks to the Directus balancer, so each Directus request may go to any instance, and shares
-    # its rate limits and single-use marks through Redis (REDIS_URL).
+    # its rate limits and credential-entry links through Redis (REDIS_URL). Links point at the balancer
+    # (PUBLIC_URL), so a browser may open and submit one on any replica.
     spawn "replica-$i" "$dir/server.log" env -i "PATH=/usr/local/bin:/usr/bin:/bin" "HOME=$HOME" \
       DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
       "DIRECTUS_URL=$DIRECTUS_LB_URL" "DIRECTUS_TOKEN=$(env_get "$TEMPLATE_ENV" DIRECTUS_TOKEN)" \
       "CREDENTIALS_ENC_KEY_B64=$(env_get "$TEMPLATE_ENV" CREDENTIALS_ENC_KEY_B64)" "AUDIT_LOG=$dir/audit.jsonl" \
-      "REDIS_URL=redis://:$REDIS_PASSWORD@127.0.0.1:$REDIS_PORT" \
+      "REDIS_URL=redis://:$REDIS_PASSWORD@127.0.0.1:$REDIS_PORT" "PUBLIC_URL=http://127.0.0.1:$SERVER_PORT" \
       "${settings[@]}" "${SERVER_CMD[@]}" --transport http --urls "http://127.0.0.1:$port"
   done
   for ((i = 1; i <= REPLICAS; i++)); do

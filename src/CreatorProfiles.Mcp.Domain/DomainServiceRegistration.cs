@@ -35,6 +35,7 @@ public static class DomainServiceRegistration
         services.AddSingleton<CredentialsDecryptService>();
         services.TryAddSingleton(Options.Create(new CredentialsEntryOptions()));
         services.TryAddSingleton<ISingleUseClaims, InMemorySingleUseClaims>();
+        services.TryAddSingleton<ICredentialsEntryLinkRecords, InMemoryCredentialsEntryLinkRecords>();
         services.AddSingleton<CredentialsEntryLinkStore>();
         services.AddSingleton<CredentialsEntryRequestStates>();
         services.AddSingleton<CredentialsEntryService>();

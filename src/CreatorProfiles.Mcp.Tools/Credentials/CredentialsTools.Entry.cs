@@ -38,7 +38,7 @@ public sealed partial class CredentialsTools
             if (context.Params.InputResponses?.TryGetValue(PageInput, out var response) == true
                 && response.Deserialize(InputResponse.ElicitResultJsonTypeInfo) is { } answer)
             {
-                return Answered(server, roundTrip, answer);
+                return await AnsweredAsync(server, roundTrip, answer);
             }
 
             // The retry lacks the answer: ask again with a new link, which replaces the one the state was for.
@@ -67,7 +67,7 @@ public sealed partial class CredentialsTools
             $"server. They are encrypted and stored there, and never shown to the assistant. The link works once, until {Clock(link.ExpiresAt)} UTC.",
     };
 
-    private CredentialsEntryRequested Answered(McpServer server, CredentialsEntryRoundTrip roundTrip, ElicitResult answer)
+    private async Task<CredentialsEntryRequested> AnsweredAsync(McpServer server, CredentialsEntryRoundTrip roundTrip, ElicitResult answer)
     {
         var target = roundTrip.Target;
         if (answer.IsAccepted)
@@ -80,7 +80,7 @@ public sealed partial class CredentialsTools
                 "(verify=true). Never ask them to paste credentials into the chat.", target);
         }
 
-        entries.Cancel(roundTrip.LinkId, CredentialsEntryCloseReason.Declined);
+        await entries.CancelAsync(roundTrip.LinkId, CredentialsEntryCloseReason.Declined, CancellationToken.None);
         return new CredentialsEntryRequested(target.ProfileId, target.Platform, null, null, "declined",
             $"The user {(answer.Action == "decline" ? "declined" : "dismissed")} opening the credentials page, so the link was " +
             "cancelled and nothing was stored. Call request_credentials_entry again if they change their mind.", target);

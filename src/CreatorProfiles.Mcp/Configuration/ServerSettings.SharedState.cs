@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace CreatorProfiles.Mcp.Configuration;
 
-/// <summary>REDIS_URL: the state several replicas must share (rate limits, single-use marks).</summary>
+/// <summary>REDIS_URL: the state several replicas must share (rate limits, credentials entry links).</summary>
 public sealed partial class ServerSettings
 {
     public const string RedisUrlVariable = "REDIS_URL";

@@ -216,7 +216,7 @@ public sealed partial class ServerSettings
         new()
         {
             Name = RedisUrlVariable,
-            Description = "HTTP mode with several replicas: redis://[:password@]host[:port][/db] of the Redis they share for per-caller and per-address rate limits and single-use credentials entry links (no TLS: keep Redis on a private network).",
+            Description = "HTTP mode with several replicas: redis://[:password@]host[:port][/db] of the Redis they share for per-caller and per-address rate limits and credentials entry links, which then work on any replica (no TLS: keep Redis on a private network).",
             HttpOnly = true,
             Secret = true,
             WhenUnset = "that state stays in each process",

@@ -18,10 +18,10 @@ namespace CreatorProfiles.Mcp.CredentialsEntry;
 /// script, no caching, no framing, no referrer). A POST must come from the page itself: the Host is the page's own
 /// (<see cref="CredentialsEntrySite"/>: DNS rebinding), the Origin and Sec-Fetch-Site, when the browser sends them, say same-origin, and the CSRF
 /// token of the hidden field equals the SameSite=Strict cookie set with the page and is one
-/// <see cref="CredentialsEntryCsrfTokens"/> issued for this link. The words come from <see cref="CredentialsEntryWording"/>. Nothing here logs or echoes a submitted value.
+/// <see cref="ICredentialsEntryCsrfTokens"/> issued for this link (shared by the replicas with REDIS_URL). The words come from <see cref="CredentialsEntryWording"/>. Nothing here logs or echoes a submitted value.
 /// </summary>
 internal sealed partial class CredentialsEntryPage(
-    CredentialsEntryLinkStore links, CredentialsEntryCsrfTokens csrfTokens, CredentialsEntrySite site, AuditLog auditLog, ILogger<CredentialsEntryPage> logger)
+    CredentialsEntryLinkStore links, ICredentialsEntryCsrfTokens csrfTokens, CredentialsEntrySite site, AuditLog auditLog, ILogger<CredentialsEntryPage> logger)
 {
     public const string PathPrefix = "/credentials-entry/";
 
@@ -103,15 +103,9 @@ internal sealed partial class CredentialsEntryPage(
             return;
         }
 
-        if (HttpMethods.IsGet(request.Method))
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method))
         {
-            var opened = links.Open(token);
-            audit.Record(opened);
-            await ShowAsync(context, token, opened, StatusCodes.Status200OK, request.Cookies[CsrfCookie], submitted: null);
-        }
-        else if (HttpMethods.IsPost(request.Method))
-        {
-            await SubmitAsync(context, token, audit);
+            await AnswerLinkAsync(context, token, audit);
         }
         else
         {
@@ -124,7 +118,7 @@ internal sealed partial class CredentialsEntryPage(
     private async Task SubmitAsync(HttpContext context, string token, CredentialsEntryAudit audit)
     {
         var request = context.Request;
-        audit.Identify(links.Open(token));
+        audit.Identify(await links.OpenAsync(token, context.RequestAborted));
         if (!IsSameOrigin(context))
         {
             audit.Outcome = "cross_origin";
@@ -171,7 +165,7 @@ internal sealed partial class CredentialsEntryPage(
         // Double submit: the hidden field must equal the SameSite=Strict cookie, and be a token issued for this link.
         var csrf = CredentialsEntryFormReader.Single(form, CredentialsEntryHtml.CsrfField);
         var cookie = request.Cookies[CsrfCookie];
-        var verified = csrf is not null && cookie is not null && FixedTimeEquals(csrf, cookie) && csrfTokens.IsIssued(token, csrf);
+        var verified = csrf is not null && cookie is not null && FixedTimeEquals(csrf, cookie) && await csrfTokens.IsIssuedAsync(token, csrf, context.RequestAborted);
         var submission = CredentialsEntryFormReader.ReadCredentials(form) with { Verified = verified };
 
         var outcome = await links.SubmitAsync(token, submission, context.RequestAborted);
@@ -186,18 +180,25 @@ internal sealed partial class CredentialsEntryPage(
 
     /// <summary>Answers with the outcome: the form (with a CSRF token, <paramref name="knownCsrf"/> when this link
     /// issued it) while the link is open, else why not.</summary>
-    private Task ShowAsync(HttpContext context, string token, CredentialsEntryOutcome outcome, int formStatus, string? knownCsrf, CredentialsEntryForm? submitted)
+    private async Task ShowAsync(HttpContext context, string token, CredentialsEntryOutcome outcome, int formStatus, string? knownCsrf, CredentialsEntryForm? submitted)
     {
         if (outcome.Kind is CredentialsEntryResult.Stored or CredentialsEntryResult.Gone or CredentialsEntryResult.NotFound)
         {
-            csrfTokens.Forget(token);
+            await csrfTokens.ForgetAsync(token, context.RequestAborted);
         }
 
+        var csrf = outcome.Kind is CredentialsEntryResult.Open or CredentialsEntryResult.Invalid or CredentialsEntryResult.Unavailable
+            ? await csrfTokens.IssueAsync(token, knownCsrf, outcome.ExpiresAt!.Value, context.RequestAborted)
+            : null;
+        await RenderAsync(context, token, outcome, formStatus, csrf, submitted);
+    }
+
+    private static Task RenderAsync(HttpContext context, string token, CredentialsEntryOutcome outcome, int formStatus, string? csrf, CredentialsEntryForm? submitted)
+    {
         switch (outcome.Kind)
         {
             case CredentialsEntryResult.Open or CredentialsEntryResult.Invalid or CredentialsEntryResult.Unavailable:
-                var csrf = csrfTokens.Issue(token, knownCsrf, outcome.ExpiresAt!.Value);
-                context.Response.Cookies.Append(CsrfCookie, csrf, new CookieOptions
+                context.Response.Cookies.Append(CsrfCookie, csrf!, new CookieOptions
                 {
                     Path = PathPrefix + token,
                     HttpOnly = true,
@@ -206,7 +207,7 @@ internal sealed partial class CredentialsEntryPage(
                     IsEssential = true,
                     Secure = context.Request.IsHttps, // behind a TLS proxy too: the forwarded scheme counts
                 });
-                return WriteAsync(context, formStatus, CredentialsEntryHtml.Form(outcome.Target!, outcome.ExpiresAt!.Value, csrf, CredentialsEntryWording.FormError(outcome, submitted)));
+                return WriteAsync(context, formStatus, CredentialsEntryHtml.Form(outcome.Target!, outcome.ExpiresAt!.Value, csrf!, CredentialsEntryWording.FormError(outcome, submitted)));
             case CredentialsEntryResult.Stored:
                 return WriteAsync(context, StatusCodes.Status200OK, CredentialsEntryHtml.Stored(outcome.Target!, outcome.StoredFields!));
             case CredentialsEntryResult.Gone:

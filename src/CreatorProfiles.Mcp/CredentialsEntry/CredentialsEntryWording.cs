@@ -28,6 +28,8 @@ internal static class CredentialsEntryWording
     public const string TooLarge = "The form was too large. Nothing was stored.";
     public const string UnsupportedTitle = "Unsupported";
     public const string Unsupported = "Send the form from its page. Nothing was stored.";
+    public const string UnavailableTitle = "Try again in a minute";
+    public const string Unavailable = "The server cannot check this link right now. Nothing was stored, and the link still works until it expires: reload this page in a minute.";
     public const string UnreadableTitle = "Unreadable";
     public const string Unreadable = "The form could not be read. Nothing was stored.";
 

@@ -16,7 +16,7 @@ internal static class DoctorRedisCheck
         {
             await redis.ExecuteAsync(["PING"], cancellationToken);
             await redis.ExecuteAsync(["EVAL", RedisTokenBuckets.TakeScript, "1", RedisTokenBuckets.KeyPrefix + "doctor", "60", "1000", "1"], cancellationToken);
-            return DoctorCommand.CheckResult.Pass(Name, $"{endpoint} answers; rate limits and single-use links are shared by the replicas");
+            return DoctorCommand.CheckResult.Pass(Name, $"{endpoint} answers; rate limits and credentials entry links are shared by the replicas");
         }
         catch (RedisUnavailableException e)
         {

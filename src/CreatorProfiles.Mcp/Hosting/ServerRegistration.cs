@@ -39,7 +39,7 @@ internal static class ServerRegistration
         services.AddSingleton<CallerRateLimiter>();
         // request_credentials_entry's page: by default a loopback listener started on the first link (stdio mode);
         // HTTP mode registers its own site and endpoint first (the HTTP app serves the page).
-        services.AddSingleton<CredentialsEntryCsrfTokens>();
+        services.TryAddSingleton<ICredentialsEntryCsrfTokens, CredentialsEntryCsrfTokens>();
         services.AddSingleton<CredentialsEntryPage>();
         services.TryAddSingleton(CredentialsEntrySite.Loopback);
         services.TryAddSingleton<ICredentialsEntryEndpoint, LoopbackCredentialsEntryEndpoint>();

@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using Microsoft.Extensions.Logging;
 
 namespace CreatorProfiles.Mcp.SharedState;
 
 /// <summary>
 /// The one connection this replica keeps to Redis: a minimal RESP2 client for the few commands the shared state needs
-/// (PING, EVAL, SET NX, DEL). Commands are sent one at a time; a failure drops the connection and the next command
+/// (PING, EVAL, SET NX, GET, HGETALL, LRANGE, DEL). Commands are sent one at a time; a failure drops the connection and the next command
 /// reconnects, but not before <see cref="RetryAfterFailure"/> has passed: meanwhile commands fail at once, so an
 /// unreachable Redis costs a caller at most <see cref="Timeout"/> once, and the log one line per period.
-/// Written here rather than taken from a client library: four commands, no pub/sub, and nothing to check for Native AOT.
+/// Written here rather than taken from a client library: a handful of commands, no pub/sub, and nothing to check for Native AOT.
 /// </summary>
 internal sealed class RedisConnection(RedisEndpoint endpoint, TimeProvider time, ILogger<RedisConnection> logger) : IDisposable
 {
@@ -66,9 +67,30 @@ internal sealed class RedisConnection(RedisEndpoint endpoint, TimeProvider time,
 
             throw e as RedisUnavailableException ?? new RedisUnavailableException(_lastFailure);
         }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up (a request aborted, a health check timed out) after the command may have been sent:
+            // its reply would be read as the next command's, so this connection is not used again.
+            Drop();
+            throw;
+        }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary><see cref="ExecuteAsync"/> for state that fails closed (credential-entry links): Redis unavailable is
+    /// told to the caller as <see cref="SharedStateUnavailableException"/>, with <paramref name="consequence"/>.</summary>
+    public async Task<object?> ExecuteOrFailClosedAsync(IReadOnlyList<string> command, string consequence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteAsync(command, cancellationToken);
+        }
+        catch (RedisUnavailableException e)
+        {
+            throw new SharedStateUnavailableException("The state shared by this server's replicas is unavailable (" + e.Reason + "): " + consequence);
         }
     }
 

@@ -18,15 +18,6 @@ internal sealed class RedisSingleUseClaims(RedisConnection redis) : ISingleUseCl
 
     public Task ReleaseAsync(string key, CancellationToken cancellationToken) => RunAsync(["DEL", KeyPrefix + key], cancellationToken);
 
-    private async Task<object?> RunAsync(string[] command, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await redis.ExecuteAsync(command, cancellationToken);
-        }
-        catch (RedisUnavailableException e)
-        {
-            throw new SharedStateUnavailableException("The state shared by this server's replicas is unavailable (" + e.Reason + "); nothing was stored and the link stays open: retry in a minute.");
-        }
-    }
+    private Task<object?> RunAsync(string[] command, CancellationToken cancellationToken) =>
+        redis.ExecuteOrFailClosedAsync(command, "nothing was stored and the link stays open: retry in a minute.", cancellationToken);
 }

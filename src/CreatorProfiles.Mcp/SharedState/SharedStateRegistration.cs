@@ -1,5 +1,6 @@
 using CreatorProfiles.Mcp.CallPipeline;
 using CreatorProfiles.Mcp.Configuration;
+using CreatorProfiles.Mcp.CredentialsEntry;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,8 @@ internal static class SharedStateRegistration
         services.AddSingleton(provider => new RedisConnection(endpoint, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RedisConnection>>()));
         services.AddSingleton<ITokenBuckets, RedisTokenBuckets>();
         services.AddSingleton<ISingleUseClaims, RedisSingleUseClaims>();
+        services.AddSingleton<ICredentialsEntryLinkRecords, RedisCredentialsEntryLinkRecords>();
+        services.AddSingleton<ICredentialsEntryCsrfTokens, RedisCredentialsEntryCsrfTokens>();
         return services;
     }
 }

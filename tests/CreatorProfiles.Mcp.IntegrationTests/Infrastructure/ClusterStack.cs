@@ -15,6 +15,9 @@ public sealed class ClusterStack : LocalDirectus
     public const int Replicas = 3;
     public const int UnauthenticatedPerMinute = 60;
 
+    /// <summary>Short, so a test can see a link expire across replicas; long enough to mint the per-caller cap's worth.</summary>
+    public static readonly TimeSpan CredentialsEntryTtl = TimeSpan.FromSeconds(40);
+
     protected override string StateDir { get; } = Path.Combine(CacheRoot(), "cluster-tests-" +
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RepoPaths.Root)))[..10]);
 
@@ -30,7 +33,7 @@ public sealed class ClusterStack : LocalDirectus
             var serverSettings = Path.Combine(StateDir, "server-settings.env");
             Directory.CreateDirectory(StateDir);
             File.WriteAllText(serverSettings, "RATE_LIMIT_TOOL_CALLS_PER_MINUTE=0\nRATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE=0\n" +
-                $"RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE={UnauthenticatedPerMinute}\n");
+                $"RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE={UnauthenticatedPerMinute}\nCREDENTIALS_ENTRY_TTL={CredentialsEntryTtl:hh\\:mm\\:ss}\n");
             return ["up", "--backend", "postgres", "--directus-instances", $"{DirectusInstances}", "--replicas", $"{Replicas}",
                 "--port", "auto", "--state-dir", StateDir, "--server-command", string.Join(' ', [command, .. arguments]),
                 "--server-env", serverSettings];

@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using CreatorProfiles.Mcp.CallPipeline;
+using CreatorProfiles.Mcp.Domain.Callers;
 using CreatorProfiles.Mcp.Domain.Credentials.Entry;
 using CreatorProfiles.Mcp.SharedState;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -88,5 +91,68 @@ public sealed class SharedStateTests
         Assert.True(await claims.TryClaimAsync("link", TimeSpan.FromMinutes(1), CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True(await claims.TryClaimAsync("link", TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task When_redis_does_not_answer_credentials_entry_links_fail_closed()
+    {
+        var nobody = new RedisEndpoint("127.0.0.1", 1, null, null, 0);
+        using var redis = new RedisConnection(nobody, TimeProvider.System, NullLogger<RedisConnection>.Instance);
+        var records = new RedisCredentialsEntryLinkRecords(redis, TimeProvider.System);
+        var link = new CredentialsEntryLinkRecord("0123456789abcdef", new CredentialsEntryTarget("p", "onlyfans", "u", false), new Caller("alice", false),
+            DateTimeOffset.UtcNow.AddMinutes(10));
+
+        var refused = await Assert.ThrowsAsync<SharedStateUnavailableException>(
+            () => records.TryAddAsync("hash", link, 10, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await Assert.ThrowsAsync<SharedStateUnavailableException>(() => records.GetAsync("hash", CancellationToken.None));
+        await Assert.ThrowsAsync<SharedStateUnavailableException>(() => records.AddFailedSubmissionAsync("hash", CancellationToken.None));
+        Assert.Contains("nothing was stored", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_command_its_caller_gave_up_on_does_not_leave_its_reply_for_the_next_one()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answerLate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var staleSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = Task.Run(async () =>
+        {
+            using (var first = await listener.AcceptTcpClientAsync())
+            {
+                await first.GetStream().ReadAtLeastAsync(new byte[256], 1);
+                received.SetResult();
+                await answerLate.Task;
+                try
+                {
+                    await first.GetStream().WriteAsync("+stale\r\n"u8.ToArray()); // the reply nobody waits for any more
+                }
+                catch (IOException)
+                {
+                    // The client has closed that connection already: as it should.
+                }
+
+                staleSent.SetResult();
+            }
+
+            using var second = await listener.AcceptTcpClientAsync();
+            await second.GetStream().ReadAtLeastAsync(new byte[256], 1);
+            await second.GetStream().WriteAsync("+fresh\r\n"u8.ToArray());
+        });
+        var endpoint = new RedisEndpoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, null, null, 0);
+        using var redis = new RedisConnection(endpoint, TimeProvider.System, NullLogger<RedisConnection>.Instance);
+
+        using var givingUp = new CancellationTokenSource();
+        var abandoned = redis.ExecuteAsync(["PING"], givingUp.Token);
+        await received.Task;
+        await givingUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        answerLate.SetResult();
+        await staleSent.Task;
+
+        Assert.Equal("fresh", await redis.ExecuteAsync(["GET", "k"], CancellationToken.None));
+        await server;
     }
 }

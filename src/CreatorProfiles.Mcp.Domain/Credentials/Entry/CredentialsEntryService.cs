@@ -32,7 +32,7 @@ public sealed class CredentialsEntryService(
         _ = ciphers.GetCipher(); // no key: refuse now, not after the human has typed everything
         var caller = await callers.GetCallerAsync(cancellationToken);
         var target = await ReadTargetAsync(id, caller, cancellationToken);
-        var ticket = links.Create(target, caller);
+        var ticket = await links.CreateAsync(target, caller, cancellationToken);
         AuditFacts.RecordCreated(AuditFacts.Kinds.CredentialsEntryLink, ticket.LinkId);
         Uri baseUrl;
         try
@@ -41,17 +41,17 @@ public sealed class CredentialsEntryService(
         }
         catch (DomainException)
         {
-            links.Cancel(ticket.LinkId, CredentialsEntryCloseReason.Failed);
+            await links.CancelAsync(ticket.LinkId, CredentialsEntryCloseReason.Failed, CancellationToken.None);
             throw; // the endpoint's own explanation (e.g. no public URL configured)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            links.Cancel(ticket.LinkId, CredentialsEntryCloseReason.Failed);
+            await links.CancelAsync(ticket.LinkId, CredentialsEntryCloseReason.Failed, CancellationToken.None);
             throw new DomainException("The server could not open its credentials entry page on this machine. Use set_profile_credentials, or try again.", e);
         }
         catch (OperationCanceledException)
         {
-            links.Cancel(ticket.LinkId, CredentialsEntryCloseReason.Failed);
+            await links.CancelAsync(ticket.LinkId, CredentialsEntryCloseReason.Failed, CancellationToken.None);
             throw;
         }
 
@@ -72,8 +72,9 @@ public sealed class CredentialsEntryService(
         return new CredentialsEntryRoundTrip(state.LinkId, await ReadTargetAsync(id, caller, cancellationToken), state.ExpiresAt);
     }
 
-    /// <summary>Closes a link nobody will open (the user declined to open it).</summary>
-    public void Cancel(string linkId, CredentialsEntryCloseReason reason) => links.Cancel(linkId, reason);
+    /// <summary>Closes a link nobody will open (the user declined to open it), whichever replica minted it.</summary>
+    public Task CancelAsync(string linkId, CredentialsEntryCloseReason reason, CancellationToken cancellationToken) =>
+        links.CancelAsync(linkId, reason, cancellationToken);
 
     /// <summary>Completes with the stored field names once the link's form has been submitted; cancelled if it never is.</summary>
     public Task<IReadOnlyList<string>> WhenStoredAsync(string linkId) => links.WhenStoredAsync(linkId);
