@@ -23,21 +23,7 @@ public sealed class ClusterRoundTripTests(ClusterStack cluster, ITestOutputHelpe
         // The client's own retry to replica 1 is altered on the way (refused there without spending the state); the
         // rightful retry is then sent to replica 2, and replayed to replicas 3 and 1.
         JsonObject? rightful = null;
-        var tap = new McpWireTap
-        {
-            Rewrite = message =>
-            {
-                if (message["params"]?["requestState"] is not { } state)
-                {
-                    return null;
-                }
-
-                rightful = message.DeepClone().AsObject();
-                var altered = message.DeepClone().AsObject();
-                altered["params"]!["requestState"] = "v1.AAAA." + ((string)state!).Split('.')[^1];
-                return altered;
-            },
-        };
+        var tap = RoundTripClient.HoldingBackRetries(state => "v1.AAAA." + state.Split('.')[^1], message => rightful = message);
         var endpoint = new Uri(cluster.ReplicaUrls[0], "/mcp");
         await using var alice = await tap.ConnectAsync(endpoint, cluster.Stack["ALICE_TOKEN"], RoundTripClient.Options(new ConcurrentQueue<ElicitRequestParams>(), "accept"));
         var id = await CredentialsEntryClient.CreateProfileAsync(alice);

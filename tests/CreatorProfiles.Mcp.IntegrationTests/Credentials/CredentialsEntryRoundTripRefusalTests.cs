@@ -59,21 +59,7 @@ public sealed class CredentialsEntryRoundTripRefusalTests(LocalDirectus directus
     {
         await using var server = await HttpServerProcess.StartAsync(directus.ServerEnvironment());
         JsonObject? rightful = null;
-        var tap = new McpWireTap
-        {
-            Rewrite = message =>
-            {
-                if (message["params"]?["requestState"] is not { } state)
-                {
-                    return null;
-                }
-
-                rightful = message.DeepClone().AsObject();
-                var altered = message.DeepClone().AsObject();
-                State(altered, Flip((string)state!));
-                return altered;
-            },
-        };
+        var tap = RoundTripClient.HoldingBackRetries(Flip, message => rightful = message);
         await using var alice = await RoundTripClient.ConnectAsync(tap, server, directus.Stack["ALICE_TOKEN"], new ConcurrentQueue<ElicitRequestParams>(), "accept");
         var id = await CredentialsEntryClient.CreateProfileAsync(alice);
 

@@ -141,6 +141,25 @@ internal static class RoundTripClient
         },
     };
 
+    /// <summary>A tap that holds back the client's own retry of a round trip: it sends the retry with its requestState
+    /// changed by <paramref name="alter"/> and keeps the rightful message in <paramref name="rightful"/>, for the test
+    /// to send where it likes.</summary>
+    public static McpWireTap HoldingBackRetries(Func<string, string> alter, Action<JsonObject> rightful) => new()
+    {
+        Rewrite = message =>
+        {
+            if (message["params"]?["requestState"] is not { } state)
+            {
+                return null;
+            }
+
+            rightful(message.DeepClone().AsObject());
+            var altered = message.DeepClone().AsObject();
+            altered["params"]!["requestState"] = alter((string)state!);
+            return altered;
+        },
+    };
+
     /// <summary>The two tools/call rounds of request_credentials_entry: the one answered input_required, then its retry.</summary>
     public static (McpExchange First, McpExchange Second) Rounds(McpWireTap tap)
     {
