@@ -373,10 +373,7 @@ cmd_up() {
     echo "DATABASE_URL=postgres://postgres:$PG_PASSWORD@127.0.0.1:$PG_PORT/directus"
     echo "HAPROXY_STATS_URL=http://127.0.0.1:$STATS_PORT/"
     echo "CLUSTER_STATE_DIR=$STATE_DIR"
-    local name
-    for name in CREDENTIALS_ENC_KEY_B64 ADMIN_USER_ID ALICE_TOKEN ALICE_USER_ID BOB_TOKEN BOB_USER_ID WORKER_TOKEN WORKER_USER_ID; do
-      echo "$name=$(env_get "$TEMPLATE_ENV" "$name")"
-    done
+    demo_env_lines "$TEMPLATE_ENV"
   } >"$STATE_DIR/stack.env")
   CLEANUP_PIDS=() # ready: they outlive this script
   log "cluster ready in $((SECONDS - t0)) s: $REPLICAS replica(s) behind http://127.0.0.1:$SERVER_PORT/mcp," \

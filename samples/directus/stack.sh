@@ -124,6 +124,12 @@ free_port() {
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 rand_hex() { openssl rand -hex "$1"; }
 env_get() { sed -n "s/^$2=//p" "$1" | head -n 1; } # file name
+demo_env_lines() { # template env file: the key and the demo accounts' ids and tokens, for stack.env
+  local name
+  for name in CREDENTIALS_ENC_KEY_B64 ADMIN_USER_ID ALICE_TOKEN ALICE_USER_ID BOB_TOKEN BOB_USER_ID WORKER_TOKEN WORKER_USER_ID; do
+    echo "$name=$(env_get "$1" "$name")"
+  done
+}
 extra_env_lines() { ((${#EXTRA_ENV[@]} == 0)) || printf '%s\n' "${EXTRA_ENV[@]}"; } # what `up --env` added
 
 # The Directus configuration file (CONFIG_PATH). Extra KEY=VALUE lines may follow as arguments. The database is the
@@ -343,10 +349,7 @@ cmd_up() {
     echo "DIRECTUS_TOKEN=$(env_get "$tenv" DIRECTUS_TOKEN)"
     echo "DIRECTUS_PID=$pid"
     echo "DIRECTUS_STATE_DIR=$STATE_DIR"
-    local name
-    for name in CREDENTIALS_ENC_KEY_B64 ADMIN_USER_ID ALICE_TOKEN ALICE_USER_ID BOB_TOKEN BOB_USER_ID WORKER_TOKEN WORKER_USER_ID; do
-      echo "$name=$(env_get "$tenv" "$name")"
-    done
+    demo_env_lines "$tenv"
   } >"$STATE_DIR/stack.env")
   CLEANUP_PIDS=() # ready: it outlives this script
   log "Directus $DIRECTUS_VERSION ready at $url (PID $pid, state $STATE_DIR) in $((SECONDS - t0)) s"
