@@ -29,16 +29,10 @@ public sealed class ChromiumFactAttribute : FactAttribute
 [Collection(LocalDirectusCollection.Name)]
 public sealed class CredentialsEntryBrowserTests(LocalDirectus directus, ITestOutputHelper output)
 {
-    private static readonly string ClientDir = Path.Combine(RepoPaths.Root, "tests", "clients", "browser");
 
     [ChromiumFact]
     public async Task A_person_in_chromium_submits_once_and_second_submits_missing_csrf_and_expired_links_are_refused()
     {
-        if (!Directory.Exists(Path.Combine(ClientDir, "node_modules", "playwright-core")))
-        {
-            throw new InvalidOperationException("playwright-core is not installed: run `npm ci` in tests/clients/browser (tests/run.sh does).");
-        }
-
         var values = new
         {
             email = CredentialsEntryClient.Canary("email") + "@example.com",
@@ -65,14 +59,7 @@ public sealed class CredentialsEntryBrowserTests(LocalDirectus directus, ITestOu
             expiring_expires_at = (string)expiring["expires_at"]!,
             values,
         };
-        var run = await ProcessRunner.RunAsync("node", [Path.Combine(ClientDir, "entry-browser.mjs")], standardInput: JsonSerializer.Serialize(plan),
-            workingDirectory: ClientDir, timeout: TimeSpan.FromMinutes(3));
-        Assert.True(run.ExitCode == 0, $"entry-browser.mjs failed ({run.ExitCode}): {run.StandardError}");
-        var steps = JsonNode.Parse(run.StandardOutput)!["steps"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => s!.AsObject());
-        foreach (var (name, step) in steps)
-        {
-            output.WriteLine($"{name}: {step["status"]} {step["title"]} -> {step["screenshot"]}");
-        }
+        var (steps, pages) = await EntryBrowserScript.RunAsync(plan, output);
 
         Assert.Equal(200, (int)steps["expiring_opened"]["status"]!);
         Assert.Equal(200, (int)steps["form"]["status"]!);
@@ -96,7 +83,7 @@ public sealed class CredentialsEntryBrowserTests(LocalDirectus directus, ITestOu
         Assert.Null(await CredentialsEntryClient.StoredCredentialsAsync(directus, other));
 
         // No typed value in any page the browser saw, any tool result or any server log line.
-        var everything = run.StandardOutput + status.Text() + link.ToJsonString() + expiring.ToJsonString() + session.StandardError + shortLived.StandardError;
+        var everything = pages + status.Text() + link.ToJsonString() + expiring.ToJsonString() + session.StandardError + shortLived.StandardError;
         Assert.DoesNotContain("ENTRYCANARY", everything);
         Assert.DoesNotContain(((string)link["url"]!).Split('/')[^1], session.StandardError);
     }

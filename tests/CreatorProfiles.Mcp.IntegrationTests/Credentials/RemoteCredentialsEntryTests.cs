@@ -19,17 +19,11 @@ namespace CreatorProfiles.Mcp.IntegrationTests.Credentials;
 public sealed partial class RemoteCredentialsEntryTests(LocalDirectus directus, ITestOutputHelper output) : IDisposable
 {
     private const string PublicHost = "mcp.example.test";
-    private static readonly string ClientDir = Path.Combine(RepoPaths.Root, "tests", "clients", "browser");
     private readonly AuditFile _audit = new();
 
     [ChromiumFact]
     public async Task A_remote_link_under_PUBLIC_URL_is_opened_and_submitted_once_in_chromium_and_stored_encrypted()
     {
-        if (!Directory.Exists(Path.Combine(ClientDir, "node_modules", "playwright-core")))
-        {
-            throw new InvalidOperationException("playwright-core is not installed: run `npm ci` in tests/clients/browser (tests/run.sh does).");
-        }
-
         var (server, port) = await StartRemoteServerAsync();
         await using var _ = server;
         await using var alice = await ConnectAsync(port, directus.Stack["ALICE_TOKEN"]);
@@ -54,14 +48,7 @@ public sealed partial class RemoteCredentialsEntryTests(LocalDirectus directus, 
             values,
             host_resolver_rules = $"MAP {PublicHost} 127.0.0.1",
         };
-        var run = await ProcessRunner.RunAsync("node", [Path.Combine(ClientDir, "entry-browser.mjs")], standardInput: JsonSerializer.Serialize(plan),
-            workingDirectory: ClientDir, timeout: TimeSpan.FromMinutes(3));
-        Assert.True(run.ExitCode == 0, $"entry-browser.mjs failed ({run.ExitCode}): {run.StandardError}");
-        var steps = JsonNode.Parse(run.StandardOutput)!["steps"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => s!.AsObject());
-        foreach (var (name, step) in steps)
-        {
-            output.WriteLine($"{name}: {step["status"]} {step["title"]} -> {step["screenshot"]}");
-        }
+        var (steps, pages) = await EntryBrowserScript.RunAsync(plan, output);
 
         Assert.Equal(200, (int)steps["form"]["status"]!);
         Assert.Equal(403, (int)steps["no_csrf"]["status"]!);
@@ -82,7 +69,7 @@ public sealed partial class RemoteCredentialsEntryTests(LocalDirectus directus, 
         Assert.Equal(["csrf_failed", "ok", "used_link"], submits.Select(l => (string)l["outcome"]!).Order());
         Assert.Contains(_audit.Lines, l => (string?)l["action"] == "entry:open" && (string?)l["outcome"] == "ok");
         Assert.DoesNotContain(url.Split('/')[^1], _audit.Text + server.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("ENTRYCANARY", run.StandardOutput + server.StandardError + _audit.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ENTRYCANARY", pages + server.StandardError + _audit.Text, StringComparison.Ordinal);
     }
 
     /// <summary>A server bound to a loopback port known in advance (PUBLIC_URL names it), behind the proxy switch,
