@@ -75,7 +75,9 @@ else
     RATE_LIMIT_TOOL_CALLS_PER_MINUTE=0 RATE_LIMIT_SENSITIVE_CALLS_PER_MINUTE=0 \
     dotnet "$SERVER_DLL" --transport http --urls "http://127.0.0.1:$PORT" 2>"$STATE/server.log" &
   SERVER_PID=$!
-  for _ in $(seq 150); do [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz") == 200 ]] && break; sleep 0.2; done
+  ready=false
+  for _ in $(seq 150); do [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz") == 200 ]] && ready=true && break; sleep 0.2; done
+  [[ $ready == true ]] || { echo "load: the server did not get ready in 30 s; its log:" >&2; cat "$STATE/server.log" >&2; exit 1; }
   echo "SERVER_URL=http://127.0.0.1:$PORT" >>"$STATE/load-stack.env"
   PIDS=$STATE/load-pids
   printf 'directus %s\nreplica-1 %s\n' "$(<"$STATE/directus.pid")" "$SERVER_PID" >"$PIDS"

@@ -89,7 +89,7 @@ cleanup() {
 # ---- processes: $STATE_DIR/pids holds "name pid start-time" per component, so down stops only what up started --
 # Field 22 of /proc/PID/stat, counted after the command name (which may hold spaces or parentheses).
 start_time() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}'; }
-ours() { alive "$2" && [[ $(start_time "$2") == "$3" ]]; } # name pid start
+ours() { alive "$1" && [[ $(start_time "$1") == "$2" ]]; } # pid start
 record_pid() { echo "$1 $2 $(start_time "$2")" >>"$STATE_DIR/pids"; }
 
 # Starts a command in its own session (its PID leads its process group), detached, logging to a file.
@@ -106,7 +106,7 @@ stop_all() {
   local name pid start
   # Reverse start order: the balancer and replicas first, PostgreSQL last.
   while read -r name pid start; do
-    if ours "$name" "$pid" "$start"; then
+    if ours "$pid" "$start"; then
       log "stopping $name (PID $pid)"
       [[ $name == postgres ]] && kill -INT "$pid" 2>/dev/null # fast shutdown: roll back open transactions, no wait
       stop_pid "$pid"
@@ -124,7 +124,8 @@ wait_for() { # what seconds command...: polls until the command succeeds
 }
 
 # ---- PostgreSQL: initdb/postgres refuse to run as root, so as root they run as the Debian package's postgres user --
-as_pg() { if [[ $EUID -eq 0 ]]; then setpriv --reuid=postgres --regid=postgres --init-groups "$@"; else "$@"; fi; }
+AS_PG=(); [[ $EUID -eq 0 ]] && AS_PG=(setpriv --reuid=postgres --regid=postgres --init-groups)
+as_pg() { "${AS_PG[@]}" "$@"; }
 
 # Sets PG_DATA: $STATE_DIR/pg, or, when the postgres user cannot reach the state dir (root's home is 0700), a folder
 # under /var/tmp that $STATE_DIR/pg links to.
@@ -335,7 +336,6 @@ cmd_up() {
   [[ -f $STATE_DIR/secrets.env ]] ||
     (umask 077 && printf 'PG_PASSWORD=%s\nREDIS_PASSWORD=%s\n' "$(rand_hex 24)" "$(rand_hex 24)" >"$STATE_DIR/secrets.env")
   PG_PASSWORD=$(env_get "$STATE_DIR/secrets.env" PG_PASSWORD) REDIS_PASSWORD=$(env_get "$STATE_DIR/secrets.env" REDIS_PASSWORD)
-  AS_PG=(); [[ $EUID -eq 0 ]] && AS_PG=(setpriv --reuid=postgres --regid=postgres --init-groups)
 
   start_postgres
   start_redis
@@ -357,7 +357,6 @@ cmd_up() {
   ((REPLICAS == 0)) || start_replicas
   all_servers_up || sleep 3 # the checks run every second
   all_servers_up || die "HAProxy's health checks did not pass: $(haproxy_servers | tr '\n' ';')"
-
 
   local joined_replicas="" joined_directus
   for ((i = 1; i <= REPLICAS; i++)); do joined_replicas+="${joined_replicas:+,}http://127.0.0.1:${REPLICA_PORTS[i - 1]}"; done
@@ -395,7 +394,7 @@ cmd_status() {
   [[ -f $STATE_DIR/pids ]] || { echo "cluster down (state $STATE_DIR)"; return 0; }
   local name pid start state
   while read -r name pid start; do
-    if ours "$name" "$pid" "$start"; then
+    if ours "$pid" "$start"; then
       state="up    PID $pid  RSS $(awk '/^VmRSS/ {printf "%d MB", $2 / 1024}' "/proc/$pid/status")"
     else state="down  (was PID $pid)"
     fi

@@ -2,9 +2,23 @@ using System.Globalization;
 
 namespace CreatorProfiles.Mcp.Benchmarks;
 
-/// <summary>Memory figures from /proc/&lt;pid&gt;/status (Linux): VmRSS (now) and VmHWM (peak), in MiB.</summary>
+/// <summary>Figures from /proc (Linux): a process's memory from /proc/&lt;pid&gt;/status (VmRSS now, VmHWM peak, in MiB)
+/// and the machine's load average.</summary>
 internal static class ProcFs
 {
+    /// <summary>The 1, 5 and 15 minute load averages, or "?" where /proc/loadavg cannot be read.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
     public static double? ReadMiB(int pid, string field)
     {
         try

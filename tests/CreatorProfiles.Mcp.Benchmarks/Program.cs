@@ -58,7 +58,7 @@ if (!variants.TryGetValue(serveName, out var serve) || serve.IsReference)
 
 using var bench = new Bench(options, stack, variants, serve);
 bench.Results.Settings["started_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-bench.Results.Settings["machine"] = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {LoadAverage()}";
+bench.Results.Settings["machine"] = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {ProcFs.LoadAverage()}";
 bench.Results.Settings["directus_url"] = stack.DirectusUrl.ToString();
 bench.Results.NodeReferenceMissing = referenceMissing;
 
@@ -81,21 +81,9 @@ catch (Exception e) when (e is not OperationCanceledException)
     status = 1;
 }
 
-bench.Results.Settings["load_average_at_end"] = LoadAverage();
+bench.Results.Settings["load_average_at_end"] = ProcFs.LoadAverage();
 var text = Report.Text(bench.Results, options, serve.Name);
 Console.Out.Write(text);
 Report.WriteJson(options.OutFile, Report.Json(bench.Results, options, serve.Name));
 Console.Out.WriteLine($"\nJSON: {Path.GetFullPath(options.OutFile)}");
 return status;
-
-static string LoadAverage()
-{
-    try
-    {
-        return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-    }
-    catch (IOException)
-    {
-        return "?";
-    }
-}

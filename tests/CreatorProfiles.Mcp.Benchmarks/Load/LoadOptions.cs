@@ -11,13 +11,13 @@ internal sealed class LoadOptions
     /// processes whose CPU, RSS and handles are reported; replicas are the names starting with "replica".</summary>
     public string? PidsFile { get; init; }
 
-    public int Agents { get; init; } = 12;
-    public double DurationSeconds { get; init; } = 30;
-    public double RestSeconds { get; init; } = 15;
+    public int Agents { get; init; }
+    public double DurationSeconds { get; init; }
+    public double RestSeconds { get; init; }
 
     /// <summary>Seconds between RSS and handle samples (the soak's table rows).</summary>
-    public double SampleSeconds { get; init; } = 5;
-    public string Label { get; init; } = "load";
+    public double SampleSeconds { get; init; }
+    public string Label { get; init; } = "";
     public string ProtocolVersion { get; init; } = "2025-11-25";
 
     public static LoadOptions Parse(string[] args)
@@ -45,6 +45,7 @@ internal sealed class LoadOptions
                 : throw new ArgumentException($"{name} must be a number >= 0, got '{text}'");
         }
 
+        // The defaults live here only (tests/load.sh passes its own).
         var options = new LoadOptions
         {
             StackEnvFile = values.Remove("--stack-env", out var env) ? env : throw new ArgumentException("--stack-env FILE is required"),

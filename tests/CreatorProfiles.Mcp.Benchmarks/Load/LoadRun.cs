@@ -49,7 +49,7 @@ internal sealed partial class LoadRun(LoadOptions options, StackEnv stack)
         var agentCallers = Enumerable.Range(0, options.Agents).Select(i => callers[i % callers.Count]).ToList();
         var owned = workload.AssignWriters(agentCallers);
         var endpoint = new Uri(stack["SERVER_URL"]!.TrimEnd('/') + "/mcp");
-        Bench.Log($"load [{options.Label}]: {options.Agents} agents via {endpoint} for {options.DurationSeconds} s; {profiles.Count} profiles; load average {LoadAverage()}");
+        Bench.Log($"load [{options.Label}]: {options.Agents} agents via {endpoint} for {options.DurationSeconds} s; {profiles.Count} profiles; load average {ProcFs.LoadAverage()}");
 
         var clients = new List<McpClient>();
         try
@@ -78,7 +78,7 @@ internal sealed partial class LoadRun(LoadOptions options, StackEnv stack)
             var mcpSeconds = clock.Elapsed.TotalSeconds;
             var usage = meter.Usage();
             var directusAfter = await counter.TotalAsync(cancellationToken);
-            var loadAtEnd = LoadAverage();
+            var loadAtEnd = ProcFs.LoadAverage();
 
             var restLog = new CallLog();
             var restSeconds = await RestReadsAsync(agentCallers, restLog, cancellationToken);
@@ -87,7 +87,7 @@ internal sealed partial class LoadRun(LoadOptions options, StackEnv stack)
             Console.Out.Write(Report(new LoadFigures(mcpLog, mcpSeconds, restLog, restSeconds,
                 directusAfter - directusBefore, usage, meter.Samples, consistency, loadAtEnd)));
             // Figures never fail a run (the machine is shared); a broken guarantee does: the CI smoke relies on it.
-            return consistency.DuplicateActiveJobs + consistency.OrphanedClaims + consistency.LostWrites == 0 ? 0 : 1;
+            return consistency.Holds ? 0 : 1;
         }
         finally
         {
@@ -172,6 +172,4 @@ internal sealed partial class LoadRun(LoadOptions options, StackEnv stack)
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
-
-    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

@@ -7,8 +7,6 @@ internal sealed record StackProcess(string Name, int Pid)
 {
     public bool IsReplica => Name.StartsWith("replica", StringComparison.Ordinal);
 
-    public bool Alive => Directory.Exists($"/proc/{Pid}");
-
     /// <summary>Open file descriptors (sockets included), or null once the process is gone.</summary>
     public int? Handles()
     {

@@ -85,7 +85,9 @@ DIRECTUS_URL=$DIRECTUS DIRECTUS_TOKEN=$ADMIN_TOKEN \
   PUBLIC_URL=$PUBLIC_URL OAUTH_AUTHORITY=$ISSUER \
   dotnet "$SERVER_DLL" --transport http --auth oauth --urls "$PUBLIC_URL" >"$STATE/server.out" 2>"$STATE/server.err" &
 PIDS+=($!)
-for _ in $(seq 300); do curl -fsS "$PUBLIC_URL/.well-known/oauth-protected-resource" >/dev/null 2>&1 && break; sleep 0.1; done
+ready=false
+for _ in $(seq 300); do curl -fsS "$PUBLIC_URL/.well-known/oauth-protected-resource" >/dev/null 2>&1 && ready=true && break; sleep 0.1; done
+[[ $ready == true ]] || { echo "directus-sso-e2e: the server did not answer in 30 s; its log:" >&2; cat "$STATE/server.err" >&2; exit 1; }
 RESULT=$(echo "{\"url\":\"$PUBLIC_URL/mcp\",\"account\":\"carol\",\"create\":{\"platform\":\"onlyfans\",\"username\":\"carol_sso\"}}" \
   | (cd "$ROOT/tests/clients/browser" && node oauth-e2e.mjs))
 echo "{\"step\":\"server --auth oauth, carol's token: create_creator_profile\",\"ms\":$(ms),\"result\":$RESULT}"
