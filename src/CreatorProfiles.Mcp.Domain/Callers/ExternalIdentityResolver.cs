@@ -27,7 +27,14 @@ public sealed class ExternalIdentityResolver(IDirectusApi directus, TimeProvider
 
     private async Task<Caller?> LookUpAsync(string field, string value, CancellationToken cancellationToken)
     {
-        var filter = new JsonObject { [field] = new JsonObject { ["_eq"] = value } }.ToJsonString();
+        // Directus reads the filter values "true", "false", "null" and "NULL" as a boolean or null: a subject spelled so
+        // could match the users with no external_identifier. No real subject or address is one of them.
+        if (value is "true" or "false" or "null" or "NULL")
+        {
+            return null;
+        }
+
+        var filter = new DirectusFilter().Eq(field, value).ToJsonObject().ToJsonString();
         var users = (await directus.FindUsersAsync(filter, cancellationToken)).Data;
         if (users.Count != 1)
         {

@@ -62,4 +62,48 @@ public sealed class ExternalIdentityResolverTests
 
         Assert.Equal(2, _lookups);
     }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("NULL")]
+    [InlineData("true")]
+    [InlineData("false")]
+    public async Task A_subject_directus_would_read_as_null_or_a_boolean_names_nobody_and_asks_nothing(string subject)
+    {
+        var resolver = new ExternalIdentityResolver(_directus, _clock);
+
+        Assert.Null(await resolver.ResolveAsync("external_identifier", subject, CancellationToken.None));
+        Assert.Equal(0, _lookups);
+    }
+
+    [Fact]
+    public async Task Two_users_with_the_subject_name_nobody()
+    {
+        var resolver = new ExternalIdentityResolver(_directus, _clock);
+        _users.SetResult(new DirectusList<DirectusUser>([new DirectusUser("a", null, null, null, null), new DirectusUser("b", null, null, null, null)]));
+
+        Assert.Null(await resolver.ResolveAsync("email", "shared@example.com", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(true, "user", true)] // an admin policy attached to the user
+    [InlineData(true, "role", true)] // an admin policy attached to the user's role
+    [InlineData(true, "other-role", false)] // an admin policy of another role
+    [InlineData(false, "role", false)] // a plain policy of the user's role
+    public async Task Admin_access_comes_only_from_an_admin_policy_on_the_user_or_the_users_role(bool adminAccess, string attachedTo, bool isAdmin)
+    {
+        var resolver = new ExternalIdentityResolver(_directus, _clock);
+        _users.SetResult(new DirectusList<DirectusUser>([new DirectusUser("alice-id", null, null, null, new DirectusRole("creator-role", "Creator"))]));
+        var access = attachedTo switch
+        {
+            "user" => new DirectusAccess(null, "alice-id"),
+            "role" => new DirectusAccess(new DirectusRole("creator-role", "Creator"), null),
+            _ => new DirectusAccess(new DirectusRole("admin-role", "Administrator"), null),
+        };
+        _directus.GetPoliciesAsync(Arg.Any<CancellationToken>()).Returns(new DirectusList<DirectusPolicy>([new DirectusPolicy("p", "policy", adminAccess, [access])]));
+
+        var caller = await resolver.ResolveAsync("external_identifier", "alice", CancellationToken.None);
+
+        Assert.Equal(("alice-id", isAdmin), (caller?.UserId, caller?.IsAdmin));
+    }
 }
