@@ -208,7 +208,7 @@ public sealed partial class ServerSettings
         new()
         {
             Name = OAuthUserClaimVariable,
-            Description = "--auth oauth: the token claim that names the Directus user: sub (matched to directus_users.external_identifier, which Directus fills on SSO sign-in through the same provider), oid (the same, for Microsoft Entra ID, whose sub differs per application) or email.",
+            Description = "--auth oauth: the token claim that names the Directus user: sub (matched to directus_users.external_identifier, which Directus fills on SSO sign-in through the same provider), oid (the same, for Microsoft Entra ID, whose sub differs per application) or email (matched to the e-mail address of the user, only when the token says email_verified true).",
             HttpOnly = true,
             Default = static s => s.OAuthUserClaim,
             Read = static (s, c) => s.ReadOAuthUserClaim(c),

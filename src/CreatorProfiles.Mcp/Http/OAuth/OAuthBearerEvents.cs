@@ -91,9 +91,10 @@ internal sealed class OAuthBearerEvents(
 
         var tokenSent = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
         var reason = http.Items.TryGetValue(RefusalKey, out var known) && known is string r ? r : tokenSent ? "invalid_token" : "no_token";
-        audit.Write(AuditLine.ForHttp(http, "unknown", "http/authenticate", "refused:" + reason), Stopwatch.GetTimestamp());
         if (await unauthenticated.TryAcquireAsync(http.Connection.RemoteIpAddress, http.RequestAborted) is { } seconds)
         {
+            // Past the address's bucket, a flood of bad tokens is answered without an audit line each: the log stays
+            // readable, and the refusals that were let through are all in it.
             var retryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             http.Response.Headers.RetryAfter = retryAfter;
@@ -101,6 +102,7 @@ internal sealed class OAuthBearerEvents(
             return;
         }
 
+        audit.Write(AuditLine.ForHttp(http, "unknown", "http/authenticate", "refused:" + reason), Stopwatch.GetTimestamp());
         http.Response.StatusCode = StatusCodes.Status401Unauthorized;
         http.Response.Headers.WWWAuthenticate = server.UnauthorizedChallenge(tokenSent);
         http.Response.Headers.CacheControl = "no-store";
@@ -108,7 +110,7 @@ internal sealed class OAuthBearerEvents(
     }
 
     /// <summary>Which Directus user field to match, and the token's value for it (null: the token names nobody).
-    /// OAUTH_USER_CLAIM email matches the e-mail address; sub or oid (Entra ID's per-tenant object id, for its sub is
+    /// OAUTH_USER_CLAIM email matches the e-mail address, only with email_verified true; sub or oid (Entra ID's per-tenant object id, for its sub is
     /// pairwise per application) match external_identifier. A client's own token (client credentials: its subject
     /// is its client id) is matched by that id in external_identifier whatever the setting.</summary>
     private (string Field, string? Value) UserReference(ClaimsPrincipal token)
@@ -119,8 +121,16 @@ internal sealed class OAuthBearerEvents(
             return ("external_identifier", subject);
         }
 
+        if (server.UserClaim == "email")
+        {
+            // An address the provider has not verified may be anyone's (some providers let people type one in): it names
+            // nobody, or a token could sign in as the Directus user who owns that address.
+            var verified = string.Equals(token.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase);
+            return ("email", verified && token.FindFirst("email")?.Value is { Length: > 0 } email ? email : null);
+        }
+
         var value = token.FindFirst(server.UserClaim)?.Value;
-        return (server.UserClaim == "email" ? "email" : "external_identifier", string.IsNullOrEmpty(value) ? null : value);
+        return ("external_identifier", string.IsNullOrEmpty(value) ? null : value);
     }
 
     /// <summary>The audit line's word for why the handler refused a token.</summary>

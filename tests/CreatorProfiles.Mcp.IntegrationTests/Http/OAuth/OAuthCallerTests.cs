@@ -59,6 +59,24 @@ public sealed class OAuthCallerTests(LocalDirectus directus, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task With_OAUTH_USER_CLAIM_email_only_a_verified_address_names_the_user()
+    {
+        await using var stack = await OAuthStack.StartAsync(directus, new Dictionary<string, string> { ["OAUTH_USER_CLAIM"] = "email" });
+        var verified = stack.Sign(t => { t.Claims["sub"] = "someone"; t.Claims["email"] = "bob@example.com"; t.Claims["email_verified"] = true; });
+        var unverified = stack.Sign(t => { t.Claims["sub"] = "someone"; t.Claims["email"] = "bob@example.com"; t.Claims["email_verified"] = false; });
+        var unsaid = stack.Sign(t => { t.Claims["sub"] = "someone"; t.Claims["email"] = "bob@example.com"; });
+
+        await using var bob = await stack.Server.ConnectAsync(verified);
+        var owners = (await bob.WalkAsync("list_creator_profiles", new() { ["limit"] = 50 })).Select(p => (string?)p["user_id"]).Distinct();
+        Assert.Equal([directus.Stack["BOB_USER_ID"]], owners);
+        foreach (var token in new[] { unverified, unsaid })
+        {
+            using var refused = await stack.PostAsync(token, """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_refresh_token_gets_a_new_access_token_that_works()
     {
         await using var stack = await OAuthStack.StartAsync(directus);
