@@ -44,12 +44,12 @@ internal sealed class OAuthScopeGate(OAuthResourceServer server, IOptions<McpSer
         var path = context.Request.Path;
         if (path.Equals(CredentialsEndpoints.EncryptPath, StringComparison.Ordinal))
         {
-            return new Requirement(ToolScopes.CredentialsWrite, "POST " + CredentialsEndpoints.EncryptPath, "api/credentials/encrypt");
+            return new Requirement(ToolScopes.CredentialsWrite, "POST " + CredentialsEndpoints.EncryptPath, "api:credentials/encrypt");
         }
 
         if (path.Equals(CredentialsEndpoints.DecryptPath, StringComparison.Ordinal))
         {
-            return new Requirement(ToolScopes.CredentialsDecrypt, "POST " + CredentialsEndpoints.DecryptPath, "api/credentials/decrypt");
+            return new Requirement(ToolScopes.CredentialsDecrypt, "POST " + CredentialsEndpoints.DecryptPath, "api:credentials/decrypt");
         }
 
         if (!HttpMethods.IsPost(context.Request.Method) || !path.StartsWithSegments("/mcp"))
@@ -82,9 +82,11 @@ internal sealed class OAuthScopeGate(OAuthResourceServer server, IOptions<McpSer
         return method switch
         {
             "tools/call" when toolName is not null && mcp.Value.ToolCollection?.TryGetPrimitive(toolName, out var tool) == true =>
-                new Requirement(ToolScopes.For(tool), $"Tool '{toolName}'", "tools/call"),
-            "resources/read" or "resources/subscribe" or "subscriptions/listen" or "prompts/get" =>
-                new Requirement(ToolScopes.ProfilesRead, method, method),
+                new Requirement(ToolScopes.For(tool), $"Tool '{toolName}'", "tool:" + toolName),
+            "resources/read" => new Requirement(ToolScopes.ProfilesRead, method, MethodCosts.ReadAction),
+            "resources/subscribe" => new Requirement(ToolScopes.ProfilesRead, method, MethodCosts.SubscribeAction),
+            "subscriptions/listen" => new Requirement(ToolScopes.ProfilesRead, method, MethodCosts.ListenAction),
+            "prompts/get" => new Requirement(ToolScopes.ProfilesRead, method, "prompt:get"),
             _ => null,
         };
     }

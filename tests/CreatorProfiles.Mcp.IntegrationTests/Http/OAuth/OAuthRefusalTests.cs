@@ -93,6 +93,15 @@ public sealed class OAuthRefusalTests(LocalDirectus directus, ITestOutputHelper 
         Assert.Equal($"Bearer error=\"insufficient_scope\", scope=\"profiles:write\", resource_metadata=\"{stack.Server.BaseUri}.well-known/oauth-protected-resource/mcp\"", forbidden);
         Assert.Contains("'profiles:write'", forbiddenBody, StringComparison.Ordinal);
 
+        // Beyond tools: a token without profiles:read reads no resource, even one with every other user scope.
+        var noRead = stack.Sign(t => t.Claims["scope"] = "profiles:write scrapes:trigger credentials:write");
+        using (var read = await stack.PostAsync(noRead,
+            """{"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"creatorprofiles://profiles/00000000-0000-4000-8000-000000000001"}}"""))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+            Assert.Contains("scope=\"profiles:read\"", read.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+
         // One audit line per refusal, with its reason; the Directus token itself never appears in the server's output.
         await stack.Server.DisposeAsync();
         foreach (var (_, _, reason) in cases)
@@ -100,7 +109,8 @@ public sealed class OAuthRefusalTests(LocalDirectus directus, ITestOutputHelper 
             Assert.Contains($"\"outcome\":\"refused:{reason}\"", stack.Server.StandardError, StringComparison.Ordinal);
         }
 
-        Assert.Contains("\"outcome\":\"insufficient_scope:profiles:write\"", stack.Server.StandardError, StringComparison.Ordinal);
+        Assert.Contains("\"action\":\"tool:set_profile_active\",\"outcome\":\"insufficient_scope:profiles:write\"", stack.Server.StandardError, StringComparison.Ordinal);
+        Assert.Contains("\"action\":\"resource:read\",\"outcome\":\"insufficient_scope:profiles:read\"", stack.Server.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain(directus.Stack["ALICE_TOKEN"], stack.Server.StandardError, StringComparison.Ordinal);
     }
 
