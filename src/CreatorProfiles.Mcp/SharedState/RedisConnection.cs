@@ -30,17 +30,27 @@ internal sealed class RedisConnection(RedisEndpoint endpoint, TimeProvider time,
     /// <exception cref="RedisUnavailableException">Redis did not answer in time, refused the connection or returned an error.</exception>
     public async Task<object?> ExecuteAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        waiting.CancelAfter(Timeout);
         try
         {
-            await _gate.WaitAsync(timeout.Token);
+            await _gate.WaitAsync(waiting.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new RedisUnavailableException("busy for longer than the command timeout");
         }
 
+        // Once sent, a command runs to its reply (or the timeout) whether its caller still waits or not: a caller that
+        // gives up (an aborted request, a cancelled call) leaves the connection in step, so it can neither make the next
+        // command read its reply nor make this replica reconnect at will.
+        return await SendAsync(command).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>One command on the connection, under <see cref="_gate"/> (released here).</summary>
+    private async Task<object?> SendAsync(IReadOnlyList<string> command)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
         try
         {
             if (_client is null && time.GetUtcNow() - _failedAt < RetryAfterFailure)
@@ -53,7 +63,7 @@ internal sealed class RedisConnection(RedisEndpoint endpoint, TimeProvider time,
             var reply = await reader.ReadAsync(timeout.Token);
             return reply is RespError error ? throw new RedisUnavailableException("error reply: " + error.Message) : reply;
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or RedisUnavailableException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or RedisUnavailableException)
         {
             if (_client is not null)
             {
@@ -66,13 +76,6 @@ internal sealed class RedisConnection(RedisEndpoint endpoint, TimeProvider time,
             }
 
             throw e as RedisUnavailableException ?? new RedisUnavailableException(_lastFailure);
-        }
-        catch (OperationCanceledException)
-        {
-            // The caller gave up (a request aborted, a health check timed out) after the command may have been sent:
-            // its reply would be read as the next command's, so this connection is not used again.
-            Drop();
-            throw;
         }
         finally
         {
