@@ -51,7 +51,8 @@ internal sealed class MaintenanceAudit(ServerSettings settings, string command)
     {
         var failed = tallies.Sum(t => t.Failed);
         Rows = new AuditRowCounts(tallies.Sum(t => t.Migrated), tallies.Sum(t => t.AlreadyCurrent + t.Skipped), failed, dryRun);
-        Outcome = stoppedEarly is not null ? "stopped" : failed > 0 ? "failed" : "ok";
+        // A row another writer changed during the run fails the run (exit 1, "rerun"), so the line says failed too.
+        Outcome = stoppedEarly is not null ? "stopped" : failed > 0 || tallies.Any(t => t.ChangedMeanwhile > 0) ? "failed" : "ok";
     }
 
     public void Write()
