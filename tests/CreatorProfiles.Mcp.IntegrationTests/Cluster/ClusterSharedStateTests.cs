@@ -123,17 +123,7 @@ public sealed class ClusterSharedStateTests(ClusterStack cluster, ITestOutputHel
     /// <paramref name="replicas"/>, eight at a time: 401 (taken from the address's bucket) or 429 (bucket empty).</summary>
     private static async Task<(int Allowed, int Limited)> BurstAsync(IPAddress source, IReadOnlyList<Uri> replicas, int requests)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                socket.Bind(new IPEndPoint(source, 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        using var http = new HttpClient(handler);
+        using var http = ClientAddress.From(source);
         var statuses = new ConcurrentBag<HttpStatusCode>();
         await Parallel.ForAsync(0, requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
         {

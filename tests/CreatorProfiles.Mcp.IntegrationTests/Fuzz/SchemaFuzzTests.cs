@@ -49,6 +49,7 @@ public sealed class SchemaFuzzTests(FuzzDirectus directus, ITestOutputHelper out
         var lanes = new Lanes(session, raw, sdkPid);
 
         var tools = (await session.Client.ListToolsAsync()).Select(t => t.ProtocolTool).ToList();
+        Assert.NotEmpty(tools); // no tools would fuzz nothing and pass
         var toolNames = tools.Select(t => t.Name).ToList();
         var checksum = await RowsChecksum.ForAllCollectionsAsync(directus.Rest);
         var generator = new ArgumentGenerator(await RealIdsAsync(checksum.Collections));
