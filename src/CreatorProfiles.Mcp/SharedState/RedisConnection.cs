@@ -127,6 +127,10 @@ internal sealed class RedisConnection(RedisEndpoint endpoint, TimeProvider time,
         return (client, reader);
     }
 
+    /// <summary>A key lifetime for PX/PEXPIRE: whole milliseconds, at least one second (a key that should already
+    /// have gone still lives long enough to be answered as closed rather than unknown).</summary>
+    public static string Lifetime(TimeSpan span) => Math.Max(1000, (long)Math.Ceiling(span.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+
     private void Drop()
     {
         _client?.Dispose();

@@ -25,9 +25,8 @@ internal sealed class RedisCredentialsEntryCsrfTokens(RedisConnection redis, Tim
     public async Task<string> IssueAsync(string linkToken, string? known, DateTimeOffset linkExpiresAt, CancellationToken cancellationToken)
     {
         var token = known is not null && await IsIssuedAsync(linkToken, known, cancellationToken) ? known : CredentialsEntryCsrfTokens.NewToken();
-        var lifetime = Math.Max(1000, (long)Math.Ceiling((linkExpiresAt - clock.GetUtcNow()).TotalMilliseconds));
         await RunAsync(["EVAL", IssueScript, "1", Key(linkToken), Convert.ToHexStringLower(CredentialsEntryCsrfTokens.HashOf(token)!),
-            CredentialsEntryCsrfTokens.KeptPerLink.ToString(CultureInfo.InvariantCulture), lifetime.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+            CredentialsEntryCsrfTokens.KeptPerLink.ToString(CultureInfo.InvariantCulture), RedisConnection.Lifetime(linkExpiresAt - clock.GetUtcNow())], cancellationToken);
         return token;
     }
 

@@ -21,7 +21,7 @@ internal sealed partial class RedisCredentialsEntryLinkRecords(RedisConnection r
         List<string> command =
         [
             "EVAL", AddScript, "3", LinkPrefix + hash, CallerPrefix + record.Caller.UserId, IdPrefix + record.Id,
-            hash, Milliseconds(now), Number(maxOpenPerCaller), Milliseconds(record.ExpiresAt + linger - now), Milliseconds(linger), LinkPrefix,
+            hash, Milliseconds(now), Number(maxOpenPerCaller), RedisConnection.Lifetime(record.ExpiresAt + linger - now), RedisConnection.Lifetime(linger), LinkPrefix,
         ];
         command.AddRange(Encode(record));
         return await RunAsync(command, cancellationToken) is 1L;
@@ -36,7 +36,7 @@ internal sealed partial class RedisCredentialsEntryLinkRecords(RedisConnection r
         var reply = await RunAsync(
             ["EVAL", ChangeScript, "1", LinkPrefix + hash, State(from), State(change.State), change.CloseReason?.ToString() ?? "",
                 change.ClosedAt is { } closed ? closed.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "",
-                change.StoredFields is { } fields ? string.Join(',', fields) : "", Milliseconds(keepUntil - clock.GetUtcNow())],
+                change.StoredFields is { } fields ? string.Join(',', fields) : "", RedisConnection.Lifetime(keepUntil - clock.GetUtcNow())],
             cancellationToken);
         return reply is object?[] { Length: 2 } pair ? (pair[0] is 1L, Decode(pair[1])) : (false, null);
     }
@@ -52,9 +52,6 @@ internal sealed partial class RedisCredentialsEntryLinkRecords(RedisConnection r
             "credential-entry links cannot be created, opened or submitted right now, and nothing was stored. Retry in a minute.", cancellationToken);
 
     private static string Milliseconds(DateTimeOffset at) => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>A lifetime for PEXPIRE: at least a second, so a key is never set without one or with a past one.</summary>
-    private static string Milliseconds(TimeSpan span) => Math.Max(1000, (long)Math.Ceiling(span.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -11,8 +11,7 @@ internal sealed class RedisSingleUseClaims(RedisConnection redis) : ISingleUseCl
 
     public async Task<bool> TryClaimAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        var milliseconds = Math.Max(1000, (long)Math.Ceiling(lifetime.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        var reply = await RunAsync(["SET", KeyPrefix + key, "1", "NX", "PX", milliseconds], cancellationToken);
+        var reply = await RunAsync(["SET", KeyPrefix + key, "1", "NX", "PX", RedisConnection.Lifetime(lifetime)], cancellationToken);
         return reply is "OK";
     }
 
