@@ -117,29 +117,33 @@ internal sealed partial class CredentialsEntryPage(
 
     private async Task SubmitAsync(HttpContext context, string token, CredentialsEntryAudit audit)
     {
+        // Refused before the form is read: one read of the link, so the audit line still names its owner and profile
+        // (a submission's own outcome names them without it).
+        async Task RefuseAsync(string outcome, int status, string title, string text)
+        {
+            audit.Identify(await links.OpenAsync(token, context.RequestAborted));
+            audit.Outcome = outcome;
+            await WriteAsync(context, status, CredentialsEntryHtml.Message(title, text));
+        }
+
         var request = context.Request;
-        audit.Identify(await links.OpenAsync(token, context.RequestAborted));
         if (!IsSameOrigin(context))
         {
-            audit.Outcome = "cross_origin";
             logger.LogWarning("Credentials entry: a POST from another origin was refused");
-            await WriteAsync(context, StatusCodes.Status403Forbidden,
-                CredentialsEntryHtml.Message(CredentialsEntryWording.RefusedTitle, CredentialsEntryWording.CrossOrigin));
+            await RefuseAsync("cross_origin", StatusCodes.Status403Forbidden, CredentialsEntryWording.RefusedTitle, CredentialsEntryWording.CrossOrigin);
             return;
         }
 
         if (request.ContentLength > MaxBodyBytes)
         {
-            audit.Outcome = "too_large";
-            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, CredentialsEntryHtml.Message(CredentialsEntryWording.TooLargeTitle, CredentialsEntryWording.TooLarge));
+            await RefuseAsync("too_large", StatusCodes.Status413PayloadTooLarge, CredentialsEntryWording.TooLargeTitle, CredentialsEntryWording.TooLarge);
             return;
         }
 
         if (!request.HasFormContentType || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            audit.Outcome = "unsupported_media_type";
-            await WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, CredentialsEntryHtml.Message(CredentialsEntryWording.UnsupportedTitle, CredentialsEntryWording.Unsupported));
+            await RefuseAsync("unsupported_media_type", StatusCodes.Status415UnsupportedMediaType, CredentialsEntryWording.UnsupportedTitle, CredentialsEntryWording.Unsupported);
             return;
         }
 
@@ -151,14 +155,12 @@ internal sealed partial class CredentialsEntryPage(
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            audit.Outcome = "too_large";
-            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, CredentialsEntryHtml.Message(CredentialsEntryWording.TooLargeTitle, CredentialsEntryWording.TooLarge));
+            await RefuseAsync("too_large", StatusCodes.Status413PayloadTooLarge, CredentialsEntryWording.TooLargeTitle, CredentialsEntryWording.TooLarge);
             return;
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
-            audit.Outcome = "unreadable_form";
-            await WriteAsync(context, StatusCodes.Status400BadRequest, CredentialsEntryHtml.Message(CredentialsEntryWording.UnreadableTitle, CredentialsEntryWording.Unreadable));
+            await RefuseAsync("unreadable_form", StatusCodes.Status400BadRequest, CredentialsEntryWording.UnreadableTitle, CredentialsEntryWording.Unreadable);
             return;
         }
 
