@@ -76,7 +76,7 @@ public sealed partial class RemoteCredentialsEntryTests(LocalDirectus directus, 
     /// answering only to <see cref="PublicHost"/>, with a cap of 2 open links per caller.</summary>
     private async Task<(HttpServerProcess Server, int Port)> StartRemoteServerAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var environment = directus.ServerEnvironment();
         environment["PUBLIC_URL"] = $"http://{PublicHost}:{port}";
         environment["CREDENTIALS_ENTRY_MAX_OPEN"] = "2";
@@ -102,12 +102,6 @@ public sealed partial class RemoteCredentialsEntryTests(LocalDirectus directus, 
         });
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose() => _audit.Dispose();
 }

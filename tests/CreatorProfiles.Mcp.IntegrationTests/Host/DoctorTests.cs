@@ -58,7 +58,7 @@ public sealed class DoctorTests(LocalDirectus directus)
     public async Task A_stopped_directus_fails_the_reachability_check_with_its_fix()
     {
         var env = directus.ServerEnvironment();
-        env["DIRECTUS_URL"] = $"http://127.0.0.1:{UnusedPort()}";
+        env["DIRECTUS_URL"] = $"http://127.0.0.1:{LoopbackPort.Free()}";
 
         var result = await DoctorAsync(env);
 
@@ -85,10 +85,4 @@ public sealed class DoctorTests(LocalDirectus directus)
         Assert.DoesNotContain("KEYCANARY", result.StandardOutput + result.StandardError);
     }
 
-    internal static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

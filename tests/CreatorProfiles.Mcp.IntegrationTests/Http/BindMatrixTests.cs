@@ -16,7 +16,7 @@ public sealed partial class BindMatrixTests(LocalDirectus directus, ITestOutputH
     [Fact]
     public async Task Endpoints_from_the_environment_are_ignored_and_each_variable_is_named_in_a_warning()
     {
-        var ports = Enumerable.Range(0, 5).Select(_ => FreePort()).ToArray();
+        var ports = Enumerable.Range(0, 5).Select(_ => LoopbackPort.Free()).ToArray();
         var environment = directus.ServerEnvironment();
         environment["ASPNETCORE_URLS"] = $"http://0.0.0.0:{ports[0]}";
         environment["DOTNET_URLS"] = $"http://0.0.0.0:{ports[1]}";
@@ -41,7 +41,7 @@ public sealed partial class BindMatrixTests(LocalDirectus directus, ITestOutputH
     [Fact]
     public async Task Appsettings_files_beside_the_binary_and_in_the_working_directory_are_ignored_with_a_warning()
     {
-        var ports = Enumerable.Range(0, 2).Select(_ => FreePort()).ToArray();
+        var ports = Enumerable.Range(0, 2).Select(_ => LoopbackPort.Free()).ToArray();
         var workingDirectory = Directory.CreateTempSubdirectory("creatorprofiles-cwd-").FullName;
         var inWorkingDirectory = Path.Combine(workingDirectory, "appsettings.json");
         var besideBinary = Path.Combine(ServerFolder(), "appsettings.Production.json");
@@ -109,12 +109,6 @@ public sealed partial class BindMatrixTests(LocalDirectus directus, ITestOutputH
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static bool IsListening(int port)
     {

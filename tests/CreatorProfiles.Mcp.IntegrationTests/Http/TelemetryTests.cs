@@ -43,7 +43,7 @@ public sealed class TelemetryTests(LocalDirectus directus) : IDisposable
 
     private int StartCollector()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         _collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         _collector.Start();
         _ = Task.Run(async () =>
@@ -69,13 +69,6 @@ public sealed class TelemetryTests(LocalDirectus directus) : IDisposable
             }
         });
         return port;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     public void Dispose() => _collector.Close();

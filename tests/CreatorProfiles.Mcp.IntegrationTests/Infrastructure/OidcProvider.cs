@@ -104,13 +104,6 @@ public sealed partial class OidcProvider : IAsyncDisposable
         return provider;
     }
 
-    /// <summary>A loopback port free right now, for a server whose PUBLIC_URL must be known before it starts.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

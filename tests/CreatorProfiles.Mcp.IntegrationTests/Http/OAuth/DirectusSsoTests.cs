@@ -22,7 +22,7 @@ public sealed class DirectusSsoTests(ITestOutputHelper output)
     public async Task Directus_12_without_a_licence_offers_no_sso_even_when_configured()
     {
         Node22.Installed(ClientDir, "playwright-core/package.json");
-        var port = OidcProvider.FreePort();
+        var port = LoopbackPort.Free();
         var directusUrl = $"http://127.0.0.1:{port}";
         await using var provider = await OidcProvider.StartForDirectusAsync(directusUrl + "/auth/login/oidc/callback", "http://127.0.0.1:1/mcp");
         var directus = new SsoDirectus(port, provider.Issuer);

@@ -35,7 +35,7 @@ internal sealed class OAuthStack : IAsyncDisposable
     /// <summary>The stack with <paramref name="settings"/> added to the server's environment.</summary>
     public static async Task<OAuthStack> StartAsync(LocalDirectus directus, IReadOnlyDictionary<string, string> settings, params string[] serverArguments)
     {
-        var port = OidcProvider.FreePort();
+        var port = LoopbackPort.Free();
         var publicUrl = $"http://127.0.0.1:{port}";
         var provider = await OidcProvider.StartAsync(publicUrl + "/mcp", OtherResource);
         var environment = directus.ServerEnvironment();
